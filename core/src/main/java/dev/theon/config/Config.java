@@ -1,0 +1,111 @@
+package dev.theon.config;
+
+import dev.theon.tensor.DType;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * The effective configuration. Each key's value comes from the highest of these sources:
+ * defaults &lt; {@code ~/.theonrc} &lt; the {@code THEON_FLAGS} environment variable (e.g. {@code floatX=float32,backend=simd})
+ * &lt; the runtime API ({@link #set}) &lt; a function's own options. {@link #toString()} lists every value with its source.
+ */
+public final class Config {
+
+    /** Where a value came from. */
+    public enum Source { DEFAULT, THEONRC, THEON_FLAGS, RUNTIME }
+
+    /** A known key: its default and the values it accepts (empty = free text). */
+    public record Key(String name, String defaultValue, List<String> allowed, String doc) {}
+
+    public static final List<Key> KEYS = List.of(
+            new Key("floatX", "float64", List.of("float32", "float64"), "precision that FLOATX variables are bound to"),
+            new Key("backend", "reference", List.of(), "backend that compiles functions: reference, simd, opencl"),
+            new Key("device", "", List.of(), "device of the backend (e.g. an OpenCL device index); empty = the backend's default"),
+            new Key("mode", "FAST_RUN", List.of("FAST_RUN", "FAST_COMPILE", "DEBUG"), "rewrites and checks applied when compiling"),
+            new Key("exception_verbosity", "low", List.of("low", "high"), "high: errors show where user code created each node"),
+            new Key("nan_guard", "false", List.of("true", "false"), "check every intermediate for NaN/Inf (always on in DEBUG mode)"),
+            new Key("opencl.platform", "", List.of(), "OpenCL platform index or name; empty = first with a GPU, else first"),
+            new Key("opencl.device", "", List.of(), "OpenCL device index or name; empty = first GPU, else first device"),
+            new Key("cache_dir", System.getProperty("user.home") + "/.theon/cache", List.of(), "where compiled artefacts are cached"),
+            new Key("print_rewrites", "false", List.of("true", "false"), "log each rewrite that fires"));
+
+    private static final Config INSTANCE = load(System.getenv("THEON_FLAGS"), Path.of(System.getProperty("user.home"), ".theonrc"));
+
+    private final Map<String, String> values = new LinkedHashMap<>();
+    private final Map<String, Source> sources = new LinkedHashMap<>();
+
+    public static Config get() { return INSTANCE; }
+
+    /** Builds a configuration from the given flags string and rc file (for tests and for the global instance). */
+    public static Config load(String flags, Path rc) {
+        Config c = new Config();
+        for (Key k : KEYS) c.put(k.name(), k.defaultValue(), Source.DEFAULT);
+        if (rc != null && Files.isRegularFile(rc)) {
+            try {
+                for (String line : Files.readAllLines(rc)) {
+                    String l = line.strip();
+                    if (l.isEmpty() || l.startsWith("#") || l.startsWith("[")) continue;
+                    int eq = l.indexOf('=');
+                    if (eq < 0) throw new IllegalArgumentException(rc + ": line '" + line + "' is not key = value");
+                    c.put(l.substring(0, eq).strip(), l.substring(eq + 1).strip(), Source.THEONRC);
+                }
+            } catch (IOException e) {
+                throw new IllegalStateException("cannot read " + rc + ": " + e.getMessage(), e);
+            }
+        }
+        if (flags != null && !flags.isBlank()) {
+            for (String part : flags.split(",")) {
+                if (part.isBlank()) continue;
+                int eq = part.indexOf('=');
+                if (eq < 0) throw new IllegalArgumentException("THEON_FLAGS: '" + part + "' is not key=value (flags look like floatX=float32,backend=simd)");
+                c.put(part.substring(0, eq).strip(), part.substring(eq + 1).strip(), Source.THEON_FLAGS);
+            }
+        }
+        return c;
+    }
+
+    private synchronized void put(String key, String value, Source source) {
+        Key k = key(key);
+        String v = value;
+        if (!k.allowed().isEmpty()) {
+            v = k.allowed().stream().filter(a -> a.equalsIgnoreCase(value)).findFirst().orElseThrow(() ->
+                    new IllegalArgumentException("config " + k.name() + ": '" + value + "' is not one of " + k.allowed()));
+        }
+        values.put(k.name(), v);
+        sources.put(k.name(), source);
+    }
+
+    private static Key key(String name) {
+        for (Key k : KEYS) if (k.name().equalsIgnoreCase(name)) return k;
+        throw new IllegalArgumentException("unknown config key '" + name + "'; known keys: " + KEYS.stream().map(Key::name).toList());
+    }
+
+    /** Sets a value at runtime (overrides defaults, ~/.theonrc and THEON_FLAGS). */
+    public Config set(String key, String value) { put(key, value, Source.RUNTIME); return this; }
+
+    public synchronized String value(String key) { return values.get(key(key).name()); }
+    public synchronized Source source(String key) { return sources.get(key(key).name()); }
+
+    public DType floatX() { return DType.parse(value("floatX")); }
+    public String backend() { return value("backend"); }
+    public String mode() { return value("mode"); }
+    public boolean nanGuard() { return Boolean.parseBoolean(value("nan_guard")); }
+    public boolean exceptionVerbosityHigh() { return "high".equals(value("exception_verbosity")); }
+    public boolean printRewrites() { return Boolean.parseBoolean(value("print_rewrites")); }
+
+    /** One line per key: name, value, source. */
+    @Override public synchronized String toString() {
+        StringBuilder b = new StringBuilder("Theon configuration (defaults < ~/.theonrc < THEON_FLAGS < runtime < function options):\n");
+        for (Key k : KEYS) {
+            b.append(String.format(Locale.ROOT, "  %-20s = %-12s [%s]%n", k.name(), values.get(k.name()),
+                    sources.get(k.name()).name().toLowerCase(Locale.ROOT)));
+        }
+        return b.toString();
+    }
+}
