@@ -187,6 +187,15 @@ public final class T {
 
     // ==== section: reductions ====
 
+    /** Sum over all axes. */
+    public static Variable sum(Object x) { Variable v = asVariable(x, null); return dev.theon.ops.Reduce.of(dev.theon.ops.Reduce.Kind.SUM, v.ndim(), null, false).apply(v); }
+    /** Sum over the given axes (negative axes count from the end). */
+    public static Variable sum(Object x, int... axes) { return sum(x, axes, false); }
+    public static Variable sum(Object x, int[] axes, boolean keepdims) {
+        Variable v = asVariable(x, null);
+        return dev.theon.ops.Reduce.of(dev.theon.ops.Reduce.Kind.SUM, v.ndim(), axes, keepdims).apply(v);
+    }
+
     // ==== section: blas ====
 
     // ==== section: shape ====

@@ -93,4 +93,15 @@ class TutorialTest {
         assertTrue(Theon.debugprint(y).contains("pow"));
         assertTrue(Theon.toDot(y).startsWith("digraph"));
     }
+
+    @Test void sumOverAxes() {
+        Variable a = T.dmatrix("a");
+        NDArray v = NDArray.of(new double[][]{{1, 2, 3}, {4, 5, 6}});
+        assertEquals(21.0, T.sum(a).eval(Map.of(a, v)).toDouble());
+        assertArrayEquals(new double[]{5, 7, 9}, T.sum(a, 0).eval(Map.of(a, v)).toDoubleArray());
+        assertArrayEquals(new double[]{6, 15}, T.sum(a, -1).eval(Map.of(a, v)).toDoubleArray());
+        assertArrayEquals(new long[]{2, 1}, T.sum(a, new int[]{1}, true).eval(Map.of(a, v)).shape());
+        // a transposed (non-contiguous) view reduces the same way
+        assertArrayEquals(new double[]{6, 15}, T.sum(a, 0).eval(Map.of(a, v.transpose())).toDoubleArray());
+    }
 }

@@ -108,6 +108,9 @@ public class Variable {
 
     // ==== section: reductions ====
 
+    public Variable sum() { return T.sum(this); }
+    public Variable sum(int... axes) { return T.sum(this, axes); }
+
     // ==== section: blas ====
 
     // ==== section: shape ====
