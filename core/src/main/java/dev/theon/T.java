@@ -208,5 +208,28 @@ public final class T {
 
     // ==== section: gradients ====
 
+    /** The symbolic gradient of a scalar cost with respect to {@code wrt}. */
+    public static Variable grad(Variable cost, Variable wrt) { return dev.theon.grad.Grad.grad(cost, wrt); }
+    /** Gradients with respect to several variables, in order. */
+    public static java.util.List<Variable> grad(Variable cost, java.util.List<Variable> wrt) { return dev.theon.grad.Grad.grad(cost, wrt); }
+    /** With Theano's options: consider_constant, disconnected_inputs, known_grads, return_disconnected, null_gradients. */
+    public static java.util.List<Variable> grad(Variable cost, java.util.List<Variable> wrt, dev.theon.grad.Grad.Options options) {
+        return dev.theon.grad.Grad.grad(cost, wrt, options);
+    }
+    /** Identity forward; its gradient is zero. */
+    public static Variable zeroGrad(Object x) { return control(dev.theon.grad.GradControl.Kind.ZERO_GRAD, x, 0, 0); }
+    /** Identity forward; no gradient flows through it (the input is disconnected). */
+    public static Variable disconnectedGrad(Object x) { return control(dev.theon.grad.GradControl.Kind.DISCONNECTED_GRAD, x, 0, 0); }
+    /** Identity forward; the gradient flowing back is clipped to [lo, hi]. */
+    public static Variable gradClip(Object x, double lo, double hi) { return control(dev.theon.grad.GradControl.Kind.GRAD_CLIP, x, lo, hi); }
+    /** Identity forward; the gradient flowing back is multiplied by k. */
+    public static Variable gradScale(Object x, double k) { return control(dev.theon.grad.GradControl.Kind.GRAD_SCALE, x, k, 0); }
+    /** Identity forward; asking for a gradient through it is an error. */
+    public static Variable undefinedGrad(Object x) { return control(dev.theon.grad.GradControl.Kind.UNDEFINED_GRAD, x, 0, 0); }
+
+    private static Variable control(dev.theon.grad.GradControl.Kind k, Object x, double a, double b) {
+        return new dev.theon.grad.GradControl(k, a, b).apply(asVariable(x, null));
+    }
+
     static String shapeStr(long[] s) { return Shapes.str(s); }
 }

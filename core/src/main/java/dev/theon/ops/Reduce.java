@@ -1,5 +1,6 @@
 package dev.theon.ops;
 
+import dev.theon.T;
 import dev.theon.graph.Apply;
 import dev.theon.graph.Op;
 import dev.theon.graph.TensorType;
@@ -100,6 +101,22 @@ public record Reduce(Kind kind, int[] axes, boolean keepdims) implements Op {
             else acc.writeDouble(it.pos[1], acc.readDouble(it.pos[1]) + x.readDouble(it.pos[0]));
             it.next();
         }
+    }
+
+    /** Sum: the output gradient broadcast back over the reduced axes. */
+    @Override public List<Variable> grad(List<Variable> inputs, List<Variable> outputs, List<Variable> gz) {
+        Variable x = inputs.get(0), g = gz.get(0);
+        if (x.dtype().isDiscrete()) return java.util.Arrays.asList((Variable) null);
+        if (!keepdims && axes != null && axes.length < x.ndim()) g = T.dimshuffle(g, keptPattern(x.ndim()));
+        return List.of(new Elemwise(ScalarOp.SECOND).apply(x, dev.theon.T.cast(g, x.dtype())));
+    }
+
+    /** The dimshuffle pattern that puts the reduced axes back as broadcastable dims: e.g. {0, "x", 1}. */
+    private Object[] keptPattern(int rank) {
+        Object[] p = new Object[rank];
+        int k = 0;
+        for (int d = 0; d < rank; d++) p[d] = reduces(d) ? "x" : (Object) k++;
+        return p;
     }
 
     @Override public boolean equals(Object o) {
