@@ -206,6 +206,57 @@ public final class T {
 
     // ==== section: nnet ====
 
+    /** Softmax along the last axis: {@code exp(x - max) / sum(exp(x - max))}, stable for large inputs; a float result. */
+    public static Variable softmax(Object x) { return softmax(x, -1); }
+
+    /** Softmax along {@code axis} (negative axes count from the end); any rank >= 1. */
+    public static Variable softmax(Object x, int axis) {
+        Variable v = asVariable(x, null);
+        return dev.theon.ops.Softmax.of(axis, v.ndim()).apply(v);
+    }
+
+    /** log(softmax(x)) along the last axis, computed stably as {@code x - max - log(sum(exp(x - max)))}. */
+    public static Variable logSoftmax(Object x) { return logSoftmax(x, -1); }
+
+    public static Variable logSoftmax(Object x, int axis) {
+        Variable v = asVariable(x, null);
+        return dev.theon.ops.LogSoftmax.of(axis, v.ndim()).apply(v);
+    }
+
+    /** Rectifier {@code max(x, 0)}, keeping x's dtype. */
+    public static Variable relu(Object x) { return relu(x, 0.0); }
+
+    /** Leaky rectifier (Theano's {@code relu(x, alpha)}): {@code x > 0 ? x : alpha * x}. */
+    public static Variable relu(Object x, double alpha) { return dev.theon.ops.Activations.relu(asVariable(x, null), alpha); }
+
+    /** Exponential linear unit: {@code x > 0 ? x : alpha * (exp(x) - 1)}. */
+    public static Variable elu(Object x, double alpha) { return dev.theon.ops.Activations.elu(asVariable(x, null), alpha); }
+
+    public static Variable elu(Object x) { return elu(x, 1.0); }
+
+    /**
+     * Theano's {@code categorical_crossentropy}: {@code coding} is a float matrix of predicted probabilities (rows sum
+     * to 1); {@code target} is an integer vector of class labels (result {@code -log(coding[i, label[i]])}) or a
+     * one-hot / probability matrix of the coding's shape (result {@code -sum(target * log(coding), axis=1)}).
+     * One loss per row.
+     */
+    public static Variable categoricalCrossentropy(Object coding, Object target) {
+        Variable c = asVariable(coding, null);
+        return dev.theon.ops.Crossentropy.categorical(c, asVariable(target, c));
+    }
+
+    /** Elementwise {@code -(target * log(output) + (1 - target) * log(1 - output))}, broadcasting like elementwise ops. */
+    public static Variable binaryCrossentropy(Object output, Object target) {
+        Variable o = asVariable(output, null);
+        return dev.theon.ops.Crossentropy.binary(o, asVariable(target, o));
+    }
+
+    /** {@code binaryCrossentropy(sigmoid(logits), target)} computed stably from the logits as {@code softplus(x) - target * x}. */
+    public static Variable sigmoidBinaryCrossentropy(Object logits, Object target) {
+        Variable x = asVariable(logits, null);
+        return dev.theon.ops.Crossentropy.sigmoidBinary(x, asVariable(target, x));
+    }
+
     // ==== section: gradients ====
 
     static String shapeStr(long[] s) { return Shapes.str(s); }

@@ -119,5 +119,13 @@ public class Variable {
 
     // ==== section: nnet ====
 
+    public Variable softmax() { return T.softmax(this); }
+    public Variable softmax(int axis) { return T.softmax(this, axis); }
+    public Variable logSoftmax() { return T.logSoftmax(this); }
+    public Variable logSoftmax(int axis) { return T.logSoftmax(this, axis); }
+    public Variable relu() { return T.relu(this); }
+    public Variable relu(double alpha) { return T.relu(this, alpha); }
+    public Variable elu(double alpha) { return T.elu(this, alpha); }
+
     @Override public String toString() { return name != null ? name : dev.theon.print.Pretty.pp(this); }
 }
