@@ -186,14 +186,87 @@ public final class T {
     }
 
     // ==== section: reductions ====
+    // Every reduction takes optional axes (none or null = all axes; negative axes count from the end) and keepdims
+    // (reduced axes kept as size 1, so the result broadcasts against the operand), as NumPy and Theano.
 
-    /** Sum over all axes. */
-    public static Variable sum(Object x) { Variable v = asVariable(x, null); return dev.theon.ops.Reduce.of(dev.theon.ops.Reduce.Kind.SUM, v.ndim(), null, false).apply(v); }
+    private static Variable reduction(dev.theon.ops.Reduce.Kind kind, Object x, int[] axes, boolean keepdims) {
+        Variable v = asVariable(x, null);
+        return dev.theon.ops.Reduce.of(kind, v, axes, keepdims).apply(v);
+    }
+
+    /** Sum over all axes. Bool and integers sum exactly in int64; floats keep their dtype. The sum of nothing is 0. */
+    public static Variable sum(Object x) { return reduction(dev.theon.ops.Reduce.Kind.SUM, x, null, false); }
     /** Sum over the given axes (negative axes count from the end). */
     public static Variable sum(Object x, int... axes) { return sum(x, axes, false); }
-    public static Variable sum(Object x, int[] axes, boolean keepdims) {
+    public static Variable sum(Object x, int[] axes, boolean keepdims) { return reduction(dev.theon.ops.Reduce.Kind.SUM, x, axes, keepdims); }
+
+    /** Product over all axes. Bool and integers multiply exactly in int64; floats keep their dtype. The product of nothing is 1. */
+    public static Variable prod(Object x) { return prod(x, null, false); }
+    public static Variable prod(Object x, int... axes) { return prod(x, axes, false); }
+    public static Variable prod(Object x, int[] axes, boolean keepdims) { return reduction(dev.theon.ops.Reduce.Kind.PROD, x, axes, keepdims); }
+
+    /** Mean over all axes: float64 for bool and integers, the float dtype otherwise. The mean of nothing is NaN. */
+    public static Variable mean(Object x) { return mean(x, null, false); }
+    public static Variable mean(Object x, int... axes) { return mean(x, axes, false); }
+    public static Variable mean(Object x, int[] axes, boolean keepdims) { return reduction(dev.theon.ops.Reduce.Kind.MEAN, x, axes, keepdims); }
+
+    /** Maximum over all axes, in the operand's dtype. NaN propagates; an empty axis is an error (max has no identity). */
+    public static Variable max(Object x) { return max(x, null, false); }
+    public static Variable max(Object x, int... axes) { return max(x, axes, false); }
+    public static Variable max(Object x, int[] axes, boolean keepdims) { return reduction(dev.theon.ops.Reduce.Kind.MAX, x, axes, keepdims); }
+
+    /** Minimum over all axes, in the operand's dtype. NaN propagates; an empty axis is an error (min has no identity). */
+    public static Variable min(Object x) { return min(x, null, false); }
+    public static Variable min(Object x, int... axes) { return min(x, axes, false); }
+    public static Variable min(Object x, int[] axes, boolean keepdims) { return reduction(dev.theon.ops.Reduce.Kind.MIN, x, axes, keepdims); }
+
+    /** Whether every element is non-zero (bool result; true for nothing). */
+    public static Variable all(Object x) { return all(x, null, false); }
+    public static Variable all(Object x, int... axes) { return all(x, axes, false); }
+    public static Variable all(Object x, int[] axes, boolean keepdims) { return reduction(dev.theon.ops.Reduce.Kind.ALL, x, axes, keepdims); }
+
+    /** Whether some element is non-zero (bool result; false for nothing). */
+    public static Variable any(Object x) { return any(x, null, false); }
+    public static Variable any(Object x, int... axes) { return any(x, axes, false); }
+    public static Variable any(Object x, int[] axes, boolean keepdims) { return reduction(dev.theon.ops.Reduce.Kind.ANY, x, axes, keepdims); }
+
+    private static Variable argReduction(dev.theon.ops.ArgReduce.Kind kind, Object x, int[] axes, boolean keepdims) {
         Variable v = asVariable(x, null);
-        return dev.theon.ops.Reduce.of(dev.theon.ops.Reduce.Kind.SUM, v.ndim(), axes, keepdims).apply(v);
+        return dev.theon.ops.ArgReduce.of(kind, v, axes, keepdims).apply(v);
+    }
+
+    /**
+     * Index (int64) of the maximum: over all axes, the index into the flattened operand; over one axis, the index
+     * along it (over several axes, the C-order index into the block they span). Ties give the first; NaN wins.
+     */
+    public static Variable argmax(Object x) { return argmax(x, null, false); }
+    public static Variable argmax(Object x, int... axes) { return argmax(x, axes, false); }
+    public static Variable argmax(Object x, int[] axes, boolean keepdims) { return argReduction(dev.theon.ops.ArgReduce.Kind.ARGMAX, x, axes, keepdims); }
+
+    /** Index (int64) of the minimum, as {@link #argmax(Object)}. */
+    public static Variable argmin(Object x) { return argmin(x, null, false); }
+    public static Variable argmin(Object x, int... axes) { return argmin(x, axes, false); }
+    public static Variable argmin(Object x, int[] axes, boolean keepdims) { return argReduction(dev.theon.ops.ArgReduce.Kind.ARGMIN, x, axes, keepdims); }
+
+    /**
+     * Variance {@code sum((x - mean)^2) / (n - ddof)}: the population variance by default ({@code ddof = 0}), as NumPy;
+     * float64 for bool and integers, the float dtype otherwise.
+     */
+    public static Variable var(Object x) { return var(x, null, false, 0); }
+    public static Variable var(Object x, int... axes) { return var(x, axes, false, 0); }
+    public static Variable var(Object x, int[] axes, boolean keepdims) { return var(x, axes, keepdims, 0); }
+    public static Variable var(Object x, int[] axes, boolean keepdims, int ddof) {
+        Variable v = asVariable(x, null);
+        return dev.theon.ops.Variance.of(v, axes, keepdims, ddof, false).apply(v);
+    }
+
+    /** Standard deviation: the square root of {@link #var(Object, int[], boolean, int)}. */
+    public static Variable std(Object x) { return std(x, null, false, 0); }
+    public static Variable std(Object x, int... axes) { return std(x, axes, false, 0); }
+    public static Variable std(Object x, int[] axes, boolean keepdims) { return std(x, axes, keepdims, 0); }
+    public static Variable std(Object x, int[] axes, boolean keepdims, int ddof) {
+        Variable v = asVariable(x, null);
+        return dev.theon.ops.Variance.of(v, axes, keepdims, ddof, true).apply(v);
     }
 
     // ==== section: blas ====
