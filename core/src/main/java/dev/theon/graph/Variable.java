@@ -148,6 +148,21 @@ public class Variable {
 
     // ==== section: shape ====
 
+    /** {@link T#dimshuffle}: axis numbers and "x" (a new axis of size 1). */
+    public Variable dimshuffle(Object... pattern) { return T.dimshuffle(this, pattern); }
+    /** The axes permuted by {@code perm}; reversed when none is given. */
+    public Variable transpose(int... perm) { return T.transpose(this, perm); }
+    /** The transpose (axes reversed), NumPy's {@code .T}. */
+    public Variable T() { return T.transpose(this); }
+    public Variable reshape(long... shape) { return T.reshape(this, shape); }
+    public Variable reshape(Variable shape) { return T.reshape(this, shape); }
+    public Variable flatten() { return T.flatten(this); }
+    public Variable flatten(int ndim) { return T.flatten(this, ndim); }
+    public Variable squeeze() { return T.squeeze(this); }
+    public Variable squeeze(int... axes) { return T.squeeze(this, axes); }
+    public Variable expandDims(int axis) { return T.expandDims(this, axis); }
+    public java.util.List<Variable> split(long[] sizes, int axis) { return T.split(this, sizes, axis); }
+
     // ==== section: indexing ====
 
     // ==== section: nnet ====
