@@ -186,25 +186,304 @@ public final class T {
     }
 
     // ==== section: reductions ====
+    // Every reduction takes optional axes (none or null = all axes; negative axes count from the end) and keepdims
+    // (reduced axes kept as size 1, so the result broadcasts against the operand), as NumPy and Theano.
 
-    /** Sum over all axes. */
-    public static Variable sum(Object x) { Variable v = asVariable(x, null); return dev.theon.ops.Reduce.of(dev.theon.ops.Reduce.Kind.SUM, v.ndim(), null, false).apply(v); }
+    private static Variable reduction(dev.theon.ops.Reduce.Kind kind, Object x, int[] axes, boolean keepdims) {
+        Variable v = asVariable(x, null);
+        return dev.theon.ops.Reduce.of(kind, v, axes, keepdims).apply(v);
+    }
+
+    /** Sum over all axes. Bool and integers sum exactly in int64; floats keep their dtype. The sum of nothing is 0. */
+    public static Variable sum(Object x) { return reduction(dev.theon.ops.Reduce.Kind.SUM, x, null, false); }
     /** Sum over the given axes (negative axes count from the end). */
     public static Variable sum(Object x, int... axes) { return sum(x, axes, false); }
-    public static Variable sum(Object x, int[] axes, boolean keepdims) {
+    public static Variable sum(Object x, int[] axes, boolean keepdims) { return reduction(dev.theon.ops.Reduce.Kind.SUM, x, axes, keepdims); }
+
+    /** Product over all axes. Bool and integers multiply exactly in int64; floats keep their dtype. The product of nothing is 1. */
+    public static Variable prod(Object x) { return prod(x, null, false); }
+    public static Variable prod(Object x, int... axes) { return prod(x, axes, false); }
+    public static Variable prod(Object x, int[] axes, boolean keepdims) { return reduction(dev.theon.ops.Reduce.Kind.PROD, x, axes, keepdims); }
+
+    /** Mean over all axes: float64 for bool and integers, the float dtype otherwise. The mean of nothing is NaN. */
+    public static Variable mean(Object x) { return mean(x, null, false); }
+    public static Variable mean(Object x, int... axes) { return mean(x, axes, false); }
+    public static Variable mean(Object x, int[] axes, boolean keepdims) { return reduction(dev.theon.ops.Reduce.Kind.MEAN, x, axes, keepdims); }
+
+    /** Maximum over all axes, in the operand's dtype. NaN propagates; an empty axis is an error (max has no identity). */
+    public static Variable max(Object x) { return max(x, null, false); }
+    public static Variable max(Object x, int... axes) { return max(x, axes, false); }
+    public static Variable max(Object x, int[] axes, boolean keepdims) { return reduction(dev.theon.ops.Reduce.Kind.MAX, x, axes, keepdims); }
+
+    /** Minimum over all axes, in the operand's dtype. NaN propagates; an empty axis is an error (min has no identity). */
+    public static Variable min(Object x) { return min(x, null, false); }
+    public static Variable min(Object x, int... axes) { return min(x, axes, false); }
+    public static Variable min(Object x, int[] axes, boolean keepdims) { return reduction(dev.theon.ops.Reduce.Kind.MIN, x, axes, keepdims); }
+
+    /** Whether every element is non-zero (bool result; true for nothing). */
+    public static Variable all(Object x) { return all(x, null, false); }
+    public static Variable all(Object x, int... axes) { return all(x, axes, false); }
+    public static Variable all(Object x, int[] axes, boolean keepdims) { return reduction(dev.theon.ops.Reduce.Kind.ALL, x, axes, keepdims); }
+
+    /** Whether some element is non-zero (bool result; false for nothing). */
+    public static Variable any(Object x) { return any(x, null, false); }
+    public static Variable any(Object x, int... axes) { return any(x, axes, false); }
+    public static Variable any(Object x, int[] axes, boolean keepdims) { return reduction(dev.theon.ops.Reduce.Kind.ANY, x, axes, keepdims); }
+
+    private static Variable argReduction(dev.theon.ops.ArgReduce.Kind kind, Object x, int[] axes, boolean keepdims) {
         Variable v = asVariable(x, null);
-        return dev.theon.ops.Reduce.of(dev.theon.ops.Reduce.Kind.SUM, v.ndim(), axes, keepdims).apply(v);
+        return dev.theon.ops.ArgReduce.of(kind, v, axes, keepdims).apply(v);
+    }
+
+    /**
+     * Index (int64) of the maximum: over all axes, the index into the flattened operand; over one axis, the index
+     * along it (over several axes, the C-order index into the block they span). Ties give the first; NaN wins.
+     */
+    public static Variable argmax(Object x) { return argmax(x, null, false); }
+    public static Variable argmax(Object x, int... axes) { return argmax(x, axes, false); }
+    public static Variable argmax(Object x, int[] axes, boolean keepdims) { return argReduction(dev.theon.ops.ArgReduce.Kind.ARGMAX, x, axes, keepdims); }
+
+    /** Index (int64) of the minimum, as {@link #argmax(Object)}. */
+    public static Variable argmin(Object x) { return argmin(x, null, false); }
+    public static Variable argmin(Object x, int... axes) { return argmin(x, axes, false); }
+    public static Variable argmin(Object x, int[] axes, boolean keepdims) { return argReduction(dev.theon.ops.ArgReduce.Kind.ARGMIN, x, axes, keepdims); }
+
+    /**
+     * Variance {@code sum((x - mean)^2) / (n - ddof)}: the population variance by default ({@code ddof = 0}), as NumPy;
+     * float64 for bool and integers, the float dtype otherwise.
+     */
+    public static Variable var(Object x) { return var(x, null, false, 0); }
+    public static Variable var(Object x, int... axes) { return var(x, axes, false, 0); }
+    public static Variable var(Object x, int[] axes, boolean keepdims) { return var(x, axes, keepdims, 0); }
+    public static Variable var(Object x, int[] axes, boolean keepdims, int ddof) {
+        Variable v = asVariable(x, null);
+        return dev.theon.ops.Variance.of(v, axes, keepdims, ddof, false).apply(v);
+    }
+
+    /** Standard deviation: the square root of {@link #var(Object, int[], boolean, int)}. */
+    public static Variable std(Object x) { return std(x, null, false, 0); }
+    public static Variable std(Object x, int... axes) { return std(x, axes, false, 0); }
+    public static Variable std(Object x, int[] axes, boolean keepdims) { return std(x, axes, keepdims, 0); }
+    public static Variable std(Object x, int[] axes, boolean keepdims, int ddof) {
+        Variable v = asVariable(x, null);
+        return dev.theon.ops.Variance.of(v, axes, keepdims, ddof, true).apply(v);
     }
 
     // ==== section: blas ====
 
     // ==== section: shape ====
 
+    /**
+     * Theano's dimshuffle: output axis i is input axis {@code pattern[i]} (negative numbers count from the end), or a
+     * new axis of static size 1 where the entry is the String "x". Input axes left out must have static size 1.
+     * The result is a view: {@code T.dimshuffle(v, "x", 0)} makes a row out of a vector, ready to broadcast.
+     */
+    public static Variable dimshuffle(Object x, Object... pattern) {
+        Variable v = asVariable(x, null);
+        return dev.theon.ops.DimShuffle.parse(v, pattern).apply(v);
+    }
+
+    /** The axes in reverse order (a matrix's transpose); a view. */
+    public static Variable transpose(Object x) {
+        Variable v = asVariable(x, null);
+        return dev.theon.ops.DimShuffle.reverse(v.ndim()).apply(v);
+    }
+
+    /** The axes permuted: output axis i is input axis {@code perm[i]}; no permutation reverses them. */
+    public static Variable transpose(Object x, int... perm) {
+        Variable v = asVariable(x, null);
+        if (perm.length == 0) return transpose(v);
+        if (perm.length != v.ndim())
+            throw new TheonException.TypeError("transpose: the permutation " + java.util.Arrays.toString(perm) + " names " + perm.length
+                    + " axes but " + v.describe() + " : " + v.type() + " has rank " + v.ndim() + "; name every axis exactly once");
+        return dimshuffle(v, java.util.Arrays.stream(perm).boxed().toArray());
+    }
+
+    /**
+     * The same elements in C order with a new shape; one size may be -1 (inferred). When the input's size is known
+     * statically a mismatch is a TypeError, else a ShapeError at run time. A view of contiguous data, else a copy.
+     */
+    public static Variable reshape(Object x, long... shape) {
+        Variable v = asVariable(x, null);
+        return dev.theon.ops.Reshape.to(shape).apply(v);
+    }
+
+    /**
+     * Reshape to a symbolic shape: an integer vector whose static length (the output's rank) is known, such as
+     * {@code T.stack(List.of(n, 3L))}. A constant vector gives the fixed form, with its static shape.
+     */
+    public static Variable reshape(Object x, Variable shape) {
+        Variable v = asVariable(x, null);
+        if (shape == null) throw new TheonException.TypeError("reshape: the target shape is null; expected an integer vector or sizes");
+        TensorType st = shape.type();
+        if (!st.dtype().isInteger() || st.ndim() != 1 || st.dim(0) < 0)
+            throw new TheonException.TypeError("reshape: the target shape " + shape.describe() + " : " + st + " must be an integer vector"
+                    + " of known static length (its length is the output's rank); declare it with T.tensor(DType.INT64, new long[]{n}, name)"
+                    + " or build it with T.stack");
+        if (shape instanceof Constant c) return reshape(v, c.value().toLongArray());
+        return dev.theon.ops.Reshape.symbolic((int) st.dim(0)).apply(v, shape);
+    }
+
+    /** All elements in C order as a vector. */
+    public static Variable flatten(Object x) { return flatten(x, 1); }
+
+    /** Theano's flatten: keeps the first {@code ndim - 1} axes and merges the rest into the last, giving rank {@code ndim}. */
+    public static Variable flatten(Object x, int ndim) {
+        Variable v = asVariable(x, null);
+        return new dev.theon.ops.Flatten(ndim).apply(v);
+    }
+
+    /** Joins tensors of equal rank along an existing axis (negative counts from the end); dtype is their promotion. */
+    public static Variable concatenate(java.util.List<?> xs, int axis) {
+        Variable[] vs = shapeOperands("concatenate", xs);
+        int rank = vs[0].ndim();
+        if (rank == 0)
+            throw new TheonException.TypeError("concatenate: " + vs[0].describe() + " : " + vs[0].type() + " is a scalar; scalars have no axis"
+                    + " to join along, use T.stack to make a vector of them");
+        return new dev.theon.ops.Join(shapeAxis("concatenate", axis, rank, vs[0])).apply(vs);
+    }
+
+    public static Variable concatenate(java.util.List<?> xs) { return concatenate(xs, 0); }
+
+    /** Joins along axis 0. */
+    public static Variable concatenate(Object... xs) { return concatenate(java.util.Arrays.asList(xs), 0); }
+
+    /** Joins tensors of the same shape along a new axis (negative counts from the end of the result's axes). */
+    public static Variable stack(java.util.List<?> xs, int axis) {
+        Variable[] vs = shapeOperands("stack", xs);
+        TensorType t0 = vs[0].type();
+        for (int i = 1; i < vs.length; i++) {
+            TensorType t = vs[i].type();
+            boolean same = t.ndim() == t0.ndim();
+            for (int d = 0; same && d < t.ndim(); d++) same = t.dim(d) < 0 || t0.dim(d) < 0 || t.dim(d) == t0.dim(d);
+            if (!same)
+                throw new TheonException.TypeError("stack: all inputs must have the same shape; input 0 " + vs[0].describe() + " is " + t0
+                        + " but input " + i + " " + vs[i].describe() + " is " + t);
+        }
+        int a = shapeAxis("stack", axis, t0.ndim() + 1, vs[0]);
+        Variable[] expanded = new Variable[vs.length];
+        for (int i = 0; i < vs.length; i++) expanded[i] = expandDims(vs[i], a);
+        return new dev.theon.ops.Join(a).apply(expanded);
+    }
+
+    public static Variable stack(java.util.List<?> xs) { return stack(xs, 0); }
+
+    /** Stacks along a new first axis. */
+    public static Variable stack(Object... xs) { return stack(java.util.Arrays.asList(xs), 0); }
+
+    /** Cuts {@code x} along {@code axis} into consecutive pieces of the given sizes (they must add up to that axis's size); views. */
+    public static java.util.List<Variable> split(Object x, long[] sizes, int axis) {
+        Variable v = asVariable(x, null);
+        return new dev.theon.ops.Split(sizes, shapeAxis("split", axis, v.ndim(), v)).make(v).outputs();
+    }
+
+    /** Drops every axis of static size 1 (the broadcastable ones). */
+    public static Variable squeeze(Object x) {
+        Variable v = asVariable(x, null);
+        java.util.List<Object> keep = new java.util.ArrayList<>();
+        for (int d = 0; d < v.ndim(); d++) if (v.type().dim(d) != 1) keep.add(d);
+        return keep.size() == v.ndim() ? v : dimshuffle(v, keep.toArray());
+    }
+
+    /**
+     * Drops the given axes, which must have size 1: statically (a view by dimshuffle) or, for axes whose static size
+     * is unknown, checked at run time.
+     */
+    public static Variable squeeze(Object x, int... axes) {
+        Variable v = asVariable(x, null);
+        dev.theon.ops.Squeeze q = dev.theon.ops.Squeeze.of(v, axes);
+        boolean allStatic = true;
+        for (int a : q.axes()) allStatic &= v.type().dim(a) == 1;
+        if (!allStatic) return q.apply(v);
+        java.util.List<Object> keep = new java.util.ArrayList<>();
+        for (int d = 0, k = 0; d < v.ndim(); d++) {
+            if (k < q.axes().length && q.axes()[k] == d) k++;
+            else keep.add(d);
+        }
+        return dimshuffle(v, keep.toArray());
+    }
+
+    /** Inserts an axis of static size 1 at {@code axis} (negative counts from the end of the result's axes). */
+    public static Variable expandDims(Object x, int axis) {
+        Variable v = asVariable(x, null);
+        int a = shapeAxis("expandDims", axis, v.ndim() + 1, v);
+        Object[] p = new Object[v.ndim() + 1];
+        for (int i = 0, k = 0; i < p.length; i++) p[i] = i == a ? "x" : k++;
+        return dimshuffle(v, p);
+    }
+
+    private static Variable[] shapeOperands(String fn, java.util.List<?> xs) {
+        if (xs == null || xs.isEmpty()) throw new TheonException.TypeError(fn + ": needs at least one tensor");
+        Variable partner = null;
+        for (Object o : xs) if (o instanceof Variable v) { partner = v; break; }
+        Variable[] vs = new Variable[xs.size()];
+        for (int i = 0; i < vs.length; i++) vs[i] = asVariable(xs.get(i), partner);
+        return vs;
+    }
+
+    private static int shapeAxis(String fn, int axis, int rank, Variable v) {
+        if (axis < -rank || axis >= rank)
+            throw new TheonException.TypeError(fn + ": axis " + axis + " is out of range for " + v.describe() + " : " + v.type()
+                    + "; expected an axis in [" + -rank + ", " + (rank - 1) + "]");
+        return axis < 0 ? axis + rank : axis;
+    }
+
     // ==== section: creation ====
 
     // ==== section: indexing ====
 
     // ==== section: nnet ====
+
+    /** Softmax along the last axis: {@code exp(x - max) / sum(exp(x - max))}, stable for large inputs; a float result. */
+    public static Variable softmax(Object x) { return softmax(x, -1); }
+
+    /** Softmax along {@code axis} (negative axes count from the end); any rank >= 1. */
+    public static Variable softmax(Object x, int axis) {
+        Variable v = asVariable(x, null);
+        return dev.theon.ops.Softmax.of(axis, v.ndim()).apply(v);
+    }
+
+    /** log(softmax(x)) along the last axis, computed stably as {@code x - max - log(sum(exp(x - max)))}. */
+    public static Variable logSoftmax(Object x) { return logSoftmax(x, -1); }
+
+    public static Variable logSoftmax(Object x, int axis) {
+        Variable v = asVariable(x, null);
+        return dev.theon.ops.LogSoftmax.of(axis, v.ndim()).apply(v);
+    }
+
+    /** Rectifier {@code max(x, 0)}, keeping x's dtype. */
+    public static Variable relu(Object x) { return relu(x, 0.0); }
+
+    /** Leaky rectifier (Theano's {@code relu(x, alpha)}): {@code x > 0 ? x : alpha * x}. */
+    public static Variable relu(Object x, double alpha) { return dev.theon.ops.Activations.relu(asVariable(x, null), alpha); }
+
+    /** Exponential linear unit: {@code x > 0 ? x : alpha * (exp(x) - 1)}. */
+    public static Variable elu(Object x, double alpha) { return dev.theon.ops.Activations.elu(asVariable(x, null), alpha); }
+
+    public static Variable elu(Object x) { return elu(x, 1.0); }
+
+    /**
+     * Theano's {@code categorical_crossentropy}: {@code coding} is a float matrix of predicted probabilities (rows sum
+     * to 1); {@code target} is an integer vector of class labels (result {@code -log(coding[i, label[i]])}) or a
+     * one-hot / probability matrix of the coding's shape (result {@code -sum(target * log(coding), axis=1)}).
+     * One loss per row.
+     */
+    public static Variable categoricalCrossentropy(Object coding, Object target) {
+        Variable c = asVariable(coding, null);
+        return dev.theon.ops.Crossentropy.categorical(c, asVariable(target, c));
+    }
+
+    /** Elementwise {@code -(target * log(output) + (1 - target) * log(1 - output))}, broadcasting like elementwise ops. */
+    public static Variable binaryCrossentropy(Object output, Object target) {
+        Variable o = asVariable(output, null);
+        return dev.theon.ops.Crossentropy.binary(o, asVariable(target, o));
+    }
+
+    /** {@code binaryCrossentropy(sigmoid(logits), target)} computed stably from the logits as {@code softplus(x) - target * x}. */
+    public static Variable sigmoidBinaryCrossentropy(Object logits, Object target) {
+        Variable x = asVariable(logits, null);
+        return dev.theon.ops.Crossentropy.sigmoidBinary(x, asVariable(target, x));
+    }
 
     // ==== section: gradients ====
 

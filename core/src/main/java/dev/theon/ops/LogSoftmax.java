@@ -1,0 +1,31 @@
+package dev.theon.ops;
+
+import dev.theon.graph.Apply;
+import dev.theon.graph.Op;
+import dev.theon.graph.TensorType;
+import dev.theon.graph.Variable;
+import dev.theon.tensor.NDArray;
+
+import java.util.List;
+
+/**
+ * {@code log(softmax(x, axis))} computed stably as {@code x - max - log(sum(exp(x - max)))}: finite wherever the
+ * inputs are, even where softmax itself underflows to 0. Its own op (not log of {@link Softmax}) so that the
+ * stabilising rewrite log(softmax(x)) -> log_softmax(x) has a target.
+ */
+public record LogSoftmax(int axis) implements Op {
+
+    /** The op for a possibly negative {@code axis} of an input of rank {@code rank}. */
+    public static LogSoftmax of(int axis, int rank) { return new LogSoftmax(Softmax.axisFor(axis, rank)); }
+
+    @Override public String name() { return "log_softmax{axis=" + axis + "}"; }
+
+    @Override public List<TensorType> outputTypes(List<Variable> in) { return List.of(Softmax.floatTypeAlong(this, axis, in)); }
+
+    @Override public void perform(Apply node, NDArray[] in, NDArray[] outs) {
+        NDArray x = in[0];
+        Softmax.alongAxis(x, Op.reuse(outs, 0, x.dtype().toFloat(), x.shape()), axis, true);
+    }
+
+    @Override public String toString() { return name(); }
+}
