@@ -144,20 +144,32 @@ public record Reduce(Kind kind, int[] axes, boolean keepdims) implements Op {
         }
     }
 
-    /** Sum: the output gradient broadcast back over the reduced axes. */
+    /**
+     * Gradients, with the output gradient broadcast back over the reduced axes: sum passes it on; mean divides it by
+     * the count; prod uses the product of the other elements (exact with zeros: one zero gets the product of the
+     * rest, more than one zero gives zero everywhere); max and min give it to every element equal to the result, as
+     * Theano does; all and any have bool results and are disconnected.
+     */
     @Override public List<Variable> grad(List<Variable> inputs, List<Variable> outputs, List<Variable> gz) {
-        Variable x = inputs.get(0), g = gz.get(0);
-        if (x.dtype().isDiscrete()) return java.util.Arrays.asList((Variable) null);
-        if (!keepdims && axes != null && axes.length < x.ndim()) g = T.dimshuffle(g, keptPattern(x.ndim()));
-        return List.of(new Elemwise(ScalarOp.SECOND).apply(x, dev.theon.T.cast(g, x.dtype())));
-    }
-
-    /** The dimshuffle pattern that puts the reduced axes back as broadcastable dims: e.g. {0, "x", 1}. */
-    private Object[] keptPattern(int rank) {
-        Object[] p = new Object[rank];
-        int k = 0;
-        for (int d = 0; d < rank; d++) p[d] = reduces(d) ? "x" : (Object) k++;
-        return p;
+        Variable x = inputs.get(0);
+        if (x.dtype().isDiscrete() || kind == Kind.ALL || kind == Kind.ANY) return java.util.Arrays.asList((Variable) null);
+        Variable g = T.cast(ReduceAxes.keptDims(gz.get(0), axes, keepdims, x.ndim()), x.dtype());
+        Variable gb = new Elemwise(ScalarOp.SECOND).apply(x, g);
+        int[] ax = ReduceAxes.all(axes, x.ndim());
+        return List.of(switch (kind) {
+            case SUM -> gb;
+            case MEAN -> T.div(gb, ReduceAxes.count(x, ax));
+            case MAX, MIN -> T.mul(gb, T.eq(x, ReduceAxes.keptDims(outputs.get(0), axes, keepdims, x.ndim())));
+            case PROD -> {
+                Variable isZero = T.eq(x, 0.0);
+                Variable zeros = T.sum(isZero, ax, true);
+                Variable prodNonZero = T.prod(T.switch_(isZero, 1.0, x), ax, true);
+                Variable noZero = T.div(prodNonZero, T.switch_(isZero, 1.0, x));
+                Variable oneZero = T.switch_(isZero, prodNonZero, 0.0);
+                yield T.mul(gb, T.switch_(T.eq(zeros, 0), noZero, T.switch_(T.eq(zeros, 1), oneZero, 0.0)));
+            }
+            case ALL, ANY -> throw new IllegalStateException();
+        });
     }
 
     @Override public boolean equals(Object o) {

@@ -1,5 +1,6 @@
 package dev.theon.ops;
 
+import dev.theon.T;
 import dev.theon.TheonException;
 import dev.theon.graph.Variable;
 import dev.theon.tensor.NDArray;
@@ -101,5 +102,30 @@ final class ReduceAxes {
         return new TheonException.ShapeError(opName + ": cannot reduce an array of shape " + Shapes.str(shape)
                 + " over an axis of size 0, because " + what + " has no identity;"
                 + " expected every reduced axis to be non-empty (or the result to be empty)");
+    }
+
+    /** The axes, or every axis of a rank when they are null. */
+    static int[] all(int[] axes, int rank) {
+        if (axes != null) return axes.clone();
+        int[] a = new int[rank];
+        for (int i = 0; i < rank; i++) a[i] = i;
+        return a;
+    }
+
+    /**
+     * {@code v}, shaped like a reduction's output, with the reduced axes put back as broadcastable dims (a no-op with
+     * keepdims), so it broadcasts against the reduction's input: how gradients flow back through reductions.
+     */
+    static Variable keptDims(Variable v, int[] axes, boolean keepdims, int rank) {
+        if (keepdims || v.ndim() == rank) return v;
+        Object[] pattern = new Object[rank];
+        int k = 0;
+        for (int d = 0; d < rank; d++) pattern[d] = reduces(axes, d) ? "x" : (Object) k++;
+        return T.dimshuffle(v, pattern);
+    }
+
+    /** How many elements of {@code x} fold into each output, as a keepdims-shaped float tensor. */
+    static Variable count(Variable x, int[] axes) {
+        return T.sum(new Elemwise(ScalarOp.SECOND).apply(x, T.asVariable(1.0, x.dtype().isFloat() ? x : null)), axes, true);
     }
 }

@@ -1,5 +1,6 @@
 package dev.theon.ops;
 
+import dev.theon.T;
 import dev.theon.graph.Apply;
 import dev.theon.graph.Op;
 import dev.theon.graph.TensorType;
@@ -62,6 +63,19 @@ public record Variance(int[] axes, boolean keepdims, int ddof, boolean std) impl
             double v = count == 0 ? Double.NaN : ss[s] / divisor;
             out.writeDouble(s, std ? Math.sqrt(v) : v);
         }
+    }
+
+    /** d var = 2 (x - mean) / (n - ddof); d std = (x - mean) / ((n - ddof) std). */
+    @Override public List<Variable> grad(List<Variable> inputs, List<Variable> outputs, List<Variable> gz) {
+        Variable x = inputs.get(0);
+        if (!x.dtype().isFloat()) return java.util.Arrays.asList((Variable) null);
+        int[] ax = ReduceAxes.all(axes, x.ndim());
+        Variable g = ReduceAxes.keptDims(gz.get(0), axes, keepdims, x.ndim());
+        Variable centred = T.sub(x, T.mean(x, ax, true));
+        Variable divisor = T.sub(ReduceAxes.count(x, ax), (double) ddof);
+        Variable d = std ? T.div(centred, T.mul(divisor, ReduceAxes.keptDims(outputs.get(0), axes, keepdims, x.ndim())))
+                         : T.div(T.mul(centred, 2.0), divisor);
+        return List.of(T.cast(T.mul(g, d), x.dtype()));
     }
 
     @Override public boolean equals(Object o) {
