@@ -198,6 +198,35 @@ public final class T {
 
     // ==== section: blas ====
 
+    /**
+     * NumPy's {@code dot}: a scalar operand multiplies elementwise; vector·vector is a scalar; otherwise the last axis
+     * of {@code a} is summed against the only axis of a vector {@code b}, or against b's second-to-last axis, and the
+     * result has a's other axes followed by b's. A size mismatch is a TypeError when both sizes are known while the
+     * graph is built, else a ShapeError when it runs.
+     */
+    public static Variable dot(Object a, Object b) { Variable[] ab = pair(a, b); return new dev.theon.ops.Dot().apply(ab[0], ab[1]); }
+
+    /**
+     * NumPy's {@code matmul} ({@code a @ b}): matrix products over broadcast leading batch axes; a vector operand is
+     * read as a row (first) or a column (second) and that axis is removed from the result. Scalars are rejected.
+     */
+    public static Variable matmul(Object a, Object b) { Variable[] ab = pair(a, b); return new dev.theon.ops.MatMul().apply(ab[0], ab[1]); }
+
+    /** NumPy's {@code outer}: {@code out[i, j] = a[i] * b[j]}; operands of other ranks are flattened first. */
+    public static Variable outer(Object a, Object b) { Variable[] ab = pair(a, b); return new dev.theon.ops.Outer().apply(ab[0], ab[1]); }
+
+    /** NumPy's {@code tensordot(a, b, axes)}: sums over the last {@code axes} axes of a and the first {@code axes} of b. */
+    public static Variable tensordot(Object a, Object b, int axes) {
+        Variable[] ab = pair(a, b);
+        return dev.theon.ops.TensorDot.ofCount(ab[0].ndim(), ab[1].ndim(), axes).apply(ab[0], ab[1]);
+    }
+
+    /** NumPy's {@code tensordot(a, b, (axesA, axesB))}: sums over axis {@code axesA[i]} of a paired with {@code axesB[i]} of b. */
+    public static Variable tensordot(Object a, Object b, int[] axesA, int[] axesB) {
+        Variable[] ab = pair(a, b);
+        return dev.theon.ops.TensorDot.of(ab[0].ndim(), ab[1].ndim(), axesA, axesB).apply(ab[0], ab[1]);
+    }
+
     // ==== section: shape ====
 
     // ==== section: creation ====
