@@ -271,6 +271,35 @@ public final class T {
 
     // ==== section: blas ====
 
+    /**
+     * NumPy's {@code dot}: a scalar operand multiplies elementwise; vector·vector is a scalar; otherwise the last axis
+     * of {@code a} is summed against the only axis of a vector {@code b}, or against b's second-to-last axis, and the
+     * result has a's other axes followed by b's. A size mismatch is a TypeError when both sizes are known while the
+     * graph is built, else a ShapeError when it runs.
+     */
+    public static Variable dot(Object a, Object b) { Variable[] ab = pair(a, b); return new dev.theon.ops.Dot().apply(ab[0], ab[1]); }
+
+    /**
+     * NumPy's {@code matmul} ({@code a @ b}): matrix products over broadcast leading batch axes; a vector operand is
+     * read as a row (first) or a column (second) and that axis is removed from the result. Scalars are rejected.
+     */
+    public static Variable matmul(Object a, Object b) { Variable[] ab = pair(a, b); return new dev.theon.ops.MatMul().apply(ab[0], ab[1]); }
+
+    /** NumPy's {@code outer}: {@code out[i, j] = a[i] * b[j]}; operands of other ranks are flattened first. */
+    public static Variable outer(Object a, Object b) { Variable[] ab = pair(a, b); return new dev.theon.ops.Outer().apply(ab[0], ab[1]); }
+
+    /** NumPy's {@code tensordot(a, b, axes)}: sums over the last {@code axes} axes of a and the first {@code axes} of b. */
+    public static Variable tensordot(Object a, Object b, int axes) {
+        Variable[] ab = pair(a, b);
+        return dev.theon.ops.TensorDot.ofCount(ab[0].ndim(), ab[1].ndim(), axes).apply(ab[0], ab[1]);
+    }
+
+    /** NumPy's {@code tensordot(a, b, (axesA, axesB))}: sums over axis {@code axesA[i]} of a paired with {@code axesB[i]} of b. */
+    public static Variable tensordot(Object a, Object b, int[] axesA, int[] axesB) {
+        Variable[] ab = pair(a, b);
+        return dev.theon.ops.TensorDot.of(ab[0].ndim(), ab[1].ndim(), axesA, axesB).apply(ab[0], ab[1]);
+    }
+
     // ==== section: shape ====
 
     /**
@@ -429,6 +458,112 @@ public final class T {
     }
 
     // ==== section: creation ====
+
+    /** The run-time shape of {@code x} as an int64 vector (Theano's {@code x.shape}). */
+    public static Variable shape(Object x) { return new dev.theon.ops.Shape().apply(asVariable(x, null)); }
+
+    /** The run-time size of axis {@code axis} of {@code x} (negative counts from the end) as an int64 scalar. */
+    public static Variable shape(Object x, int axis) {
+        Variable v = asVariable(x, null);
+        int a = axis < 0 ? axis + v.ndim() : axis;
+        if (a < 0 || a >= v.ndim())
+            throw new TheonException.TypeError("shape: axis " + axis + " is out of range for " + v.describe() + " of type " + v.type()
+                    + "; expected an axis in [" + -v.ndim() + ", " + v.ndim() + ")");
+        return new dev.theon.ops.ShapeI(a).apply(v);
+    }
+
+    /**
+     * Theano's {@code alloc}: a new tensor of shape {@code dims} filled with {@code value} (a scalar, or a tensor that
+     * broadcasts to that shape). Each dim is a Java integer or an integer scalar variable such as {@code T.shape(x, 0)};
+     * a {@code long[]}/{@code int[]}, or the vector {@code T.shape(x)}, stands for several dims.
+     */
+    public static Variable alloc(Object value, Object... dims) {
+        java.util.List<Variable> in = new java.util.ArrayList<>();
+        in.add(asVariable(value, null));
+        in.addAll(dims(dims));
+        return new dev.theon.ops.Alloc().make(in).out();
+    }
+
+    /** A tensor of {@code dtype} and shape {@code dims} filled with 0 (dims as in {@link #alloc}). */
+    public static Variable zeros(DType dtype, Object... dims) { return alloc(Constant.scalar(dtype, 0), dims); }
+
+    /** A tensor of {@code dtype} and shape {@code dims} filled with 1 (dims as in {@link #alloc}). */
+    public static Variable ones(DType dtype, Object... dims) { return alloc(Constant.scalar(dtype, 1), dims); }
+
+    /** Zeros of {@code x}'s dtype and run-time shape. */
+    public static Variable zerosLike(Object x) { Variable v = asVariable(x, null); return fill(v, Constant.scalar(v.dtype(), 0)); }
+
+    /** Ones of {@code x}'s dtype and run-time shape. */
+    public static Variable onesLike(Object x) { Variable v = asVariable(x, null); return fill(v, Constant.scalar(v.dtype(), 1)); }
+
+    /**
+     * Theano's {@code fill(like, value)}: a tensor shaped like {@code like} (at run time) holding {@code value}
+     * broadcast to it, of value's dtype (a Java number takes like's dtype).
+     */
+    public static Variable fill(Object like, Object value) {
+        Variable l = asVariable(like, null);
+        Object[] dims = new Object[l.ndim()];
+        for (int d = 0; d < dims.length; d++) dims[d] = shape(l, d);
+        return alloc(asVariable(value, l), dims);
+    }
+
+    /** {@code arange(0, stop, 1)}. */
+    public static Variable arange(Object stop) { return arange(0, stop, 1); }
+
+    /** {@code arange(start, stop, 1)}. */
+    public static Variable arange(Object start, Object stop) { return arange(start, stop, 1); }
+
+    /**
+     * NumPy's {@code arange} as a vector: {@code start, start + step, ...} while below {@code stop} (above, for a
+     * negative step). The arguments are Java numbers or scalar variables. The dtype is int64 when all are integers,
+     * else floatX (float64 when a float64 variable is among them, so its precision is kept).
+     */
+    public static Variable arange(Object start, Object stop, Object step) {
+        Variable[] v = {asVariable(start, null), asVariable(stop, null), asVariable(step, null)};
+        DType dt = DType.INT64;
+        for (Variable x : v) if (x.dtype().isFloat()) dt = DType.promote(dt.isFloat() ? dt : DType.FLOATX, x.dtype());
+        return new dev.theon.ops.ARange(dt).apply(v);
+    }
+
+    /** The floatX identity matrix of size n. */
+    public static Variable eye(Object n) { return eye(n, null, 0, DType.FLOATX); }
+
+    /**
+     * NumPy's {@code eye(n, m, k, dtype)}: an (n, m) matrix with ones on diagonal k (positive above the main one,
+     * negative below). {@code m} null means n. Sizes and k are Java integers or integer scalar variables.
+     */
+    public static Variable eye(Object n, Object m, Object k, DType dtype) {
+        Variable vn = dim(n, "n");
+        return new dev.theon.ops.Eye(dtype).apply(vn, m == null ? vn : dim(m, "m"), dim(k, "k"));
+    }
+
+    /** Creation ops' dims as integer scalar variables; arrays and the vector {@code T.shape(x)} stand for several. */
+    private static java.util.List<Variable> dims(Object[] dims) {
+        java.util.List<Variable> out = new java.util.ArrayList<>();
+        for (int i = 0; i < dims.length; i++) {
+            Object d = dims[i];
+            if (d instanceof long[] ls) { for (long l : ls) out.add(dim(l, "dim " + out.size())); }
+            else if (d instanceof int[] is) { for (int l : is) out.add(dim(l, "dim " + out.size())); }
+            else if (d instanceof Variable v && v.ndim() == 1 && v.owner() != null && v.owner().op() instanceof dev.theon.ops.Shape) {
+                Variable of = v.owner().input(0);
+                for (int a = 0; a < of.ndim(); a++) out.add(shape(of, a));
+            } else out.add(dim(d, "dim " + out.size()));
+        }
+        return out;
+    }
+
+    /** A size or offset: a Java integer becomes an int64 constant; a variable must be an integer scalar. */
+    private static Variable dim(Object d, String what) {
+        if (d instanceof Integer || d instanceof Long || d instanceof Short || d instanceof Byte)
+            return new Constant(TensorType.of(DType.INT64), NDArray.scalarLong(DType.INT64, ((Number) d).longValue()), null);
+        if (d instanceof Variable v) {
+            if (v.ndim() != 0 || !v.dtype().isInteger())
+                throw new TheonException.TypeError(what + " (" + v.describe() + ") is a " + v.type() + "; expected an integer scalar");
+            return v;
+        }
+        throw new TheonException.TypeError(what + " is " + (d == null ? "null" : "a " + d.getClass().getSimpleName() + " (" + d + ")")
+                + "; expected a Java integer or an integer scalar variable");
+    }
 
     // ==== section: indexing ====
 

@@ -146,6 +146,11 @@ public class Variable {
 
     // ==== section: blas ====
 
+    /** NumPy's dot, as {@link T#dot}. */
+    public Variable dot(Object o) { return T.dot(this, o); }
+    /** NumPy's matmul ({@code this @ o}), as {@link T#matmul}. */
+    public Variable matmul(Object o) { return T.matmul(this, o); }
+
     // ==== section: shape ====
 
     /** {@link T#dimshuffle}: axis numbers and "x" (a new axis of size 1). */
