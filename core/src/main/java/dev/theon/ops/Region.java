@@ -2,6 +2,7 @@ package dev.theon.ops;
 
 import dev.theon.TheonException;
 import dev.theon.graph.Op;
+import dev.theon.tensor.DType;
 import dev.theon.tensor.NDArray;
 import dev.theon.tensor.Odometer;
 import dev.theon.tensor.Shapes;
@@ -59,7 +60,7 @@ final class Region {
                     if (i >= n || i < -n) throw outOfBounds(op, i, baseAxis, n);
                     if (advanced) {
                         axes.add(axis++); source.add(baseAxis);
-                        arrays.add(NDArray.scalarLong(dev.theon.tensor.DType.INT64, i));
+                        arrays.add(NDArray.scalarLong(DType.INT64, i));
                     } else {
                         v = v.index(axis, i);
                     }
