@@ -206,7 +206,7 @@ public final class T {
 
     /**
      * {@code x[indices]}, NumPy's indexing. Each index is a Java integer (drops the axis; negative counts from the
-     * end), an {@link Index} ({@code Index.slice(start, stop, step)}, {@code Index.all()}, {@code Index.newAxis()},
+     * end), an {@link dev.theon.ops.Index} ({@code Index.slice(start, stop, step)}, {@code Index.all()}, {@code Index.newAxis()},
      * {@code Index.ellipsis()}), an integer scalar Variable, or an integer tensor Variable / NDArray / Java integer
      * array (advanced indexing). Fewer indices than the rank leave the trailing axes whole. Basic indexing gives a
      * view; an out-of-range integer is a ShapeError naming the axis, the index and the size.
