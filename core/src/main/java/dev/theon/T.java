@@ -567,6 +567,40 @@ public final class T {
 
     // ==== section: indexing ====
 
+    /**
+     * {@code x[indices]}, NumPy's indexing. Each index is a Java integer (drops the axis; negative counts from the
+     * end), an {@link dev.theon.ops.Index} ({@code Index.slice(start, stop, step)}, {@code Index.all()}, {@code Index.newAxis()},
+     * {@code Index.ellipsis()}), an integer scalar Variable, or an integer tensor Variable / NDArray / Java integer
+     * array (advanced indexing). Fewer indices than the rank leave the trailing axes whole. Basic indexing gives a
+     * view; an out-of-range integer is a ShapeError naming the axis, the index and the size.
+     */
+    public static Variable get(Object x, Object... indices) { return dev.theon.ops.Indexing.get(asVariable(x, null), indices); }
+
+    /** {@code x[:, ..., start:stop]}: a slice along one axis (negative axis and bounds count from the end). */
+    public static Variable slice(Object x, int axis, long start, long stop) { return dev.theon.ops.Indexing.slice(asVariable(x, null), axis, start, stop); }
+
+    /** NumPy's {@code take}: elements at integer {@code indices} (any rank) along {@code axis}; the indices' shape replaces the axis. */
+    public static Variable take(Object x, Object indices, int axis) { return dev.theon.ops.Indexing.take(asVariable(x, null), indices, axis); }
+
+    /**
+     * Theano's {@code set_subtensor}: given an indexing expression {@code x.get(...)} (basic or advanced), a new tensor
+     * equal to {@code x} with that region set to {@code y} (broadcast to the region). With repeated advanced indices the
+     * last write wins. {@code x} itself is not modified.
+     */
+    public static Variable setSubtensor(Object subtensor, Object y) { return setOrIncSubtensor(subtensor, y, true, "setSubtensor"); }
+
+    /**
+     * Theano's {@code inc_subtensor}: as {@link #setSubtensor} but adds {@code y} to the region; with repeated advanced
+     * indices the increments accumulate ({@code np.add.at}).
+     */
+    public static Variable incSubtensor(Object subtensor, Object y) { return setOrIncSubtensor(subtensor, y, false, "incSubtensor"); }
+
+    private static Variable setOrIncSubtensor(Object subtensor, Object y, boolean set, String caller) {
+        dev.theon.ops.Indexing.entriesOf(subtensor, caller);
+        Variable sub = (Variable) subtensor;
+        return dev.theon.ops.Indexing.setOrInc(sub, asVariable(y, sub), set, caller);
+    }
+
     // ==== section: nnet ====
 
     /** Softmax along the last axis: {@code exp(x - max) / sum(exp(x - max))}, stable for large inputs; a float result. */

@@ -170,6 +170,13 @@ public class Variable {
 
     // ==== section: indexing ====
 
+    /** {@code this[indices]}: see {@link T#get}. */
+    public Variable get(Object... indices) { return T.get(this, indices); }
+    /** {@code this[:, ..., start:stop]} along {@code axis}: see {@link T#slice}. */
+    public Variable slice(int axis, long start, long stop) { return T.slice(this, axis, start, stop); }
+    /** NumPy's take along {@code axis}: see {@link T#take}. */
+    public Variable take(Object indices, int axis) { return T.take(this, indices, axis); }
+
     // ==== section: nnet ====
 
     public Variable softmax() { return T.softmax(this); }
