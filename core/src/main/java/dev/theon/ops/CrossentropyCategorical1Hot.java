@@ -1,5 +1,6 @@
 package dev.theon.ops;
 
+import dev.theon.T;
 import dev.theon.TheonException;
 import dev.theon.graph.Apply;
 import dev.theon.graph.Op;
@@ -8,6 +9,7 @@ import dev.theon.graph.Variable;
 import dev.theon.tensor.NDArray;
 import dev.theon.tensor.Shapes;
 
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -53,6 +55,20 @@ public record CrossentropyCategorical1Hot() implements Op {
             double p = coding.readDouble(coding.offset() + i * cs[0] + label * cs[1]);
             out.writeDouble(out.offset() + i * os, -Math.log(p));
         }
+    }
+
+    /**
+     * With respect to the coding: {@code -gz[i] / coding[i, labels[i]]} at each row's label position and zero
+     * elsewhere. The label positions are a one-hot mask built elementwise, {@code arange(classes)[None, :] ==
+     * labels[:, None]}, so the gradient is an ordinary elementwise expression (fused, and differentiable again).
+     * The labels are integers: disconnected.
+     */
+    @Override public List<Variable> grad(List<Variable> inputs, List<Variable> outputs, List<Variable> gz) {
+        Variable coding = inputs.get(0), labels = inputs.get(1);
+        Variable oneHot = T.eq(T.dimshuffle(T.arange(T.shape(coding, 1)), "x", 0), T.dimshuffle(labels, 0, "x"));
+        Variable perRow = T.neg(T.dimshuffle(gz.get(0), 0, "x"));
+        Variable gc = T.switch_(oneHot, T.div(perRow, coding), 0.0);
+        return Arrays.asList(T.cast(gc, coding.dtype()), null);
     }
 
     @Override public String toString() { return name(); }

@@ -1,11 +1,13 @@
 package dev.theon.ops;
 
+import dev.theon.T;
 import dev.theon.graph.Apply;
 import dev.theon.graph.Op;
 import dev.theon.graph.TensorType;
 import dev.theon.graph.Variable;
 import dev.theon.tensor.NDArray;
 
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -25,6 +27,19 @@ public record LogSoftmax(int axis) implements Op {
     @Override public void perform(Apply node, NDArray[] in, NDArray[] outs) {
         NDArray x = in[0];
         Softmax.alongAxis(x, Op.reuse(outs, 0, x.dtype().toFloat(), x.shape()), axis, true);
+    }
+
+    /**
+     * {@code g - exp(lsm) * sum(g, axis, keepdims)}: d lsm_j / d x_k = delta_jk - softmax_k. exp of the log-softmax
+     * output is at most 1, so the gradient stays finite where the inputs are (e.g. at x = [1000, 0]).
+     * Integer inputs are disconnected.
+     */
+    @Override public List<Variable> grad(List<Variable> inputs, List<Variable> outputs, List<Variable> gz) {
+        Variable x = inputs.get(0);
+        if (!x.dtype().isFloat()) return Arrays.asList((Variable) null);
+        Variable g = gz.get(0);
+        Variable gx = T.sub(g, T.mul(T.exp(outputs.get(0)), T.sum(g, new int[]{axis}, true)));
+        return List.of(T.cast(gx, x.dtype()));
     }
 
     @Override public String toString() { return name(); }

@@ -1,5 +1,6 @@
 package dev.theon.ops;
 
+import dev.theon.T;
 import dev.theon.graph.Apply;
 import dev.theon.graph.Op;
 import dev.theon.graph.TensorType;
@@ -8,6 +9,7 @@ import dev.theon.tensor.NDArray;
 import dev.theon.tensor.Odometer;
 import dev.theon.tensor.Shapes;
 
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -27,6 +29,19 @@ public record Softmax(int axis) implements Op {
     @Override public void perform(Apply node, NDArray[] in, NDArray[] outs) {
         NDArray x = in[0];
         alongAxis(x, Op.reuse(outs, 0, x.dtype().toFloat(), x.shape()), axis, false);
+    }
+
+    /**
+     * {@code (g - sum(g * sm, axis, keepdims)) * sm}: the Jacobian of softmax is {@code diag(sm) - sm sm^T} along the
+     * axis, applied to g without forming it. Written from the output, so it is as stable as the forward pass.
+     * Integer inputs are disconnected.
+     */
+    @Override public List<Variable> grad(List<Variable> inputs, List<Variable> outputs, List<Variable> gz) {
+        Variable x = inputs.get(0);
+        if (!x.dtype().isFloat()) return Arrays.asList((Variable) null);
+        Variable sm = outputs.get(0), g = gz.get(0);
+        Variable gx = T.mul(T.sub(g, T.sum(T.mul(g, sm), new int[]{axis}, true)), sm);
+        return List.of(T.cast(gx, x.dtype()));
     }
 
     @Override public String toString() { return name(); }
