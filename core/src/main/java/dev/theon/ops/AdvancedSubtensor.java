@@ -33,6 +33,15 @@ public record AdvancedSubtensor(List<Index> entries) implements Op {
         region.forEach(result, NDArray::copyInto);
     }
 
+    /**
+     * Gradient: zeros like {@code x} with the output gradient added into the region; where an index repeats, the
+     * contributions accumulate ({@code np.add.at}), since x's element was read once per repetition. The index inputs
+     * are disconnected.
+     */
+    @Override public List<Variable> grad(List<Variable> inputs, List<Variable> outputs, List<Variable> gz) {
+        return Indexing.readGrad(entries, inputs, gz.get(0));
+    }
+
     @Override public String pp(List<String> args) { return args.get(0) + Indexing.brackets(entries, args.subList(1, args.size()), "[", "]"); }
 
     @Override public String toString() { return name(); }

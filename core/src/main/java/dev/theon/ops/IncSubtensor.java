@@ -1,7 +1,10 @@
 package dev.theon.ops;
 
+import dev.theon.T;
 import dev.theon.TheonException;
+import dev.theon.grad.Grad;
 import dev.theon.graph.Apply;
+import dev.theon.graph.Constant;
 import dev.theon.graph.Op;
 import dev.theon.graph.TensorType;
 import dev.theon.graph.Variable;
@@ -9,7 +12,9 @@ import dev.theon.tensor.NDArray;
 import dev.theon.tensor.Odometer;
 import dev.theon.tensor.Shapes;
 
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.List;
 
 /**
@@ -88,6 +93,27 @@ public record IncSubtensor(List<Index> entries, boolean set) implements Op {
                         + " declare it with static size 1 so the broadcast is known when the graph is built");
         }
         return y.broadcastTo(region);
+    }
+
+    /**
+     * Gradients, Theano's rules. With respect to x: inc passes the output gradient on; set passes it on with the region
+     * zeroed, since those elements of x were overwritten. With respect to y: the output gradient over the region,
+     * summed back to y's type where y was broadcast into it. With repeated advanced indices an increment reaches the
+     * output once per repetition, so y gets each one's gradient; for set only the last write survives, yet, as in
+     * Theano, every duplicate position of y still gets the gradient of its target element (the set form with repeated
+     * indices is therefore not the derivative of the function computed). Integer x or y, and the index inputs, are
+     * disconnected.
+     */
+    @Override public List<Variable> grad(List<Variable> inputs, List<Variable> outputs, List<Variable> gz) {
+        Variable x = inputs.get(0), y = inputs.get(1);
+        List<Variable> index = inputs.subList(2, inputs.size());
+        List<Variable> grads = new ArrayList<>(Collections.nCopies(inputs.size(), (Variable) null));
+        if (x.dtype().isDiscrete()) return grads;
+        Variable g = T.cast(gz.get(0), x.dtype());
+        grads.set(0, set ? Indexing.write(entries, true, g, Constant.scalar(x.dtype(), 0), index) : g);
+        if (!y.dtype().isDiscrete())
+            grads.set(1, T.cast(Grad.sumToType(Indexing.read(entries, g, index), y.type()), y.dtype()));
+        return grads;
     }
 
     @Override public String pp(List<String> args) {

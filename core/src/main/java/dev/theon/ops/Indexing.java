@@ -1,6 +1,8 @@
 package dev.theon.ops;
 
+import dev.theon.T;
 import dev.theon.TheonException;
+import dev.theon.grad.Grad;
 import dev.theon.graph.Constant;
 import dev.theon.graph.Op;
 import dev.theon.graph.Variable;
@@ -8,6 +10,7 @@ import dev.theon.tensor.NDArray;
 import dev.theon.tensor.Shapes;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Iterator;
 import java.util.List;
 
@@ -81,6 +84,40 @@ public final class Indexing {
         List<Variable> inputs = new ArrayList<>(sub.owner().inputs());
         inputs.add(1, y);
         return new IncSubtensor(entries, set).make(inputs).out();
+    }
+
+    /**
+     * {@code x[entries]} where the entries are already an op's parameters ({@link Index#INPUT} for symbolic parts) and
+     * {@code index} holds the matching index inputs: the gradients rebuild the region of a node on another tensor.
+     */
+    static Variable read(List<Index> entries, Variable x, List<Variable> index) {
+        List<Variable> inputs = new ArrayList<>(index.size() + 1);
+        inputs.add(x);
+        inputs.addAll(index);
+        Op op = IndexTypes.isAdvanced(entries) ? new AdvancedSubtensor(entries) : new Subtensor(entries);
+        return op.make(inputs).out();
+    }
+
+    /** {@code set_subtensor}/{@code inc_subtensor} of {@code x[entries]} by {@code y}, entries and index as in {@link #read}. */
+    static Variable write(List<Index> entries, boolean set, Variable x, Variable y, List<Variable> index) {
+        List<Variable> inputs = new ArrayList<>(index.size() + 2);
+        inputs.add(x);
+        inputs.add(y);
+        inputs.addAll(index);
+        return new IncSubtensor(entries, set).make(inputs).out();
+    }
+
+    /**
+     * The gradient of reading {@code x[entries]} (Theano's): zeros shaped like x with {@code gz} added into the region,
+     * so repeated advanced indices accumulate ({@code np.add.at}). The index inputs are integers: disconnected (null).
+     * An integer x has no gradient either.
+     */
+    static List<Variable> readGrad(List<Index> entries, List<Variable> inputs, Variable gz) {
+        Variable x = inputs.get(0);
+        List<Variable> grads = new ArrayList<>(Collections.nCopies(inputs.size(), (Variable) null));
+        if (x.dtype().isDiscrete()) return grads;
+        grads.set(0, write(entries, false, Grad.zerosLike(x), T.cast(gz, x.dtype()), inputs.subList(1, inputs.size())));
+        return grads;
     }
 
     /** The index entries of an indexing expression; a TypeError when {@code sub} was not made by an indexing op. */

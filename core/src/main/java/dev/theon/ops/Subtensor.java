@@ -33,6 +33,11 @@ public record Subtensor(List<Index> entries) implements Op {
         out[0] = Region.of(this, entries, in[0], Arrays.copyOfRange(in, 1, in.length)).view();
     }
 
+    /** Gradient: zeros like {@code x} with the output gradient written into the region; the positions are disconnected. */
+    @Override public List<Variable> grad(List<Variable> inputs, List<Variable> outputs, List<Variable> gz) {
+        return Indexing.readGrad(entries, inputs, gz.get(0));
+    }
+
     @Override public String pp(List<String> args) { return args.get(0) + Indexing.brackets(entries, args.subList(1, args.size()), "[", "]"); }
 
     @Override public String toString() { return name(); }
