@@ -195,6 +195,27 @@ class ShapeBlasGradTest {
         assertNull(gs.get(1), "the run-time sizes are disconnected");
     }
 
+    @Test void splitWithRuntimeSizesForward() {
+        Variable x = T.dvector("x");
+        Variable sizes = T.tensor(DType.INT64, new long[]{3}, "sizes");
+        List<Variable> p = new Split(new long[]{1, -1, -1}, 0).make(x, sizes).outputs();
+        assertArrayEquals(new long[]{1}, p.get(0).type().shape(), "a known size stays static");
+        assertArrayEquals(new long[]{-1}, p.get(1).type().shape());
+        dev.theon.compile.Function f = Theon.function(List.of(x, sizes), p);
+        List<NDArray> r = f.callAll(new double[]{1, 2, 3, 4, 5}, new long[]{1, 3, 1});
+        assertArrayEquals(new double[]{1}, r.get(0).toDoubleArray());
+        assertArrayEquals(new double[]{2, 3, 4}, r.get(1).toDoubleArray());
+        assertArrayEquals(new double[]{5}, r.get(2).toDoubleArray());
+        var sum = assertThrows(dev.theon.TheonException.ShapeError.class, () -> f.callAll(new double[]{1, 2, 3}, new long[]{1, 1, 2}));
+        assertTrue(sum.getMessage().contains("add up to 4"), sum.getMessage());
+        var fixed = assertThrows(dev.theon.TheonException.ShapeError.class, () -> f.callAll(new double[]{1, 2, 3}, new long[]{2, 1, 0}));
+        assertTrue(fixed.getMessage().contains("static size 1"), fixed.getMessage());
+        var missing = assertThrows(dev.theon.TheonException.TypeError.class, () -> new Split(new long[]{-1, 2}, 0).make(x));
+        assertTrue(missing.getMessage().contains("second input"), missing.getMessage());
+        var length = assertThrows(dev.theon.TheonException.TypeError.class, () -> new Split(new long[]{-1, 2}, 0).make(x, sizes));
+        assertTrue(length.getMessage().contains("static length 2"), length.getMessage());
+    }
+
     // ---------------------------------------------------------------- squeeze
 
     @Test void squeeze() {
@@ -293,6 +314,21 @@ class ShapeBlasGradTest {
         Theon.verifyGrad(in -> T.tensordot(in.get(0), in.get(1), new int[]{2, 0}, new int[]{0, 2}), List.of(rand(2, 3, 4), rand(4, 5, 2)));
         Theon.verifyGrad(in -> T.tensordot(in.get(0), in.get(1), new int[]{-1}, new int[]{-2}), List.of(rand(2, 3), rand(2, 3, 4)));
         Theon.verifyGrad(in -> T.tensordot(in.get(0), in.get(1), new int[]{1, 0}, new int[]{0, 1}), List.of(rand(3, 2), rand(2, 3)));
+    }
+
+    @Test void secondOrderThroughShapeAndBlasGradients() {
+        // the gradients are graphs of the same ops, so they differentiate again
+        Theon.verifyGrad(in -> T.grad(T.sum(T.pow(T.matmul(T.reshape(in.get(0), 2, 3, 2), in.get(1)), 2.0)), in.get(0)),
+                List.of(rand(12), rand(2, 3)));
+        Theon.verifyGrad(in -> T.grad(T.sum(T.sqr(T.tensordot(in.get(0), in.get(1), new int[]{0, 2}, new int[]{1, 0}))), in.get(1)),
+                List.of(rand(2, 3, 4), rand(4, 2, 2)));
+        Theon.verifyGrad(in -> T.grad(T.sum(T.exp(T.dot(T.flatten(T.transpose(in.get(0))), in.get(1)))), in.get(0)),
+                List.of(rand(2, 3), rand(6, 2)));
+        Theon.verifyGrad(in -> {
+            List<Variable> p = T.split(in.get(0), new long[]{1, 3}, 0);
+            Variable c = T.concatenate(List.of(T.sqr(p.get(1)), T.alloc(in.get(1), 2, 2)), 0);
+            return T.grad(T.sum(T.pow(T.outer(T.squeeze(T.dimshuffle(c, "x", 0, 1)), p.get(0)), 3.0)), in.get(1));
+        }, List.of(rand(4, 2), rand(2)));
     }
 
     // ---------------------------------------------------------------- creation
