@@ -1,5 +1,6 @@
 package dev.theon.ops;
 
+import dev.theon.T;
 import dev.theon.TheonException;
 import dev.theon.graph.Apply;
 import dev.theon.graph.Constant;
@@ -78,6 +79,21 @@ public record ARange(DType dtype) implements Op {
             NDArray out = Op.reuse(outs, 0, dt, new long[]{n});
             for (long i = 0; i < n; i++) out.writeDouble(i, start + i * step);
         }
+    }
+
+    /**
+     * As Theano: an integer range has no gradient. A float range is {@code start + i * step}, so start gets the sum of
+     * the output gradient and step gets {@code sum(g * i)}; stop only sets the length and is disconnected. Integer
+     * bounds are disconnected either way.
+     */
+    @Override public List<Variable> grad(List<Variable> inputs, List<Variable> outputs, List<Variable> gz) {
+        List<Variable> r = InputGrads.none(3);
+        if (outputs.get(0).dtype().isDiscrete()) return r;
+        Variable g = gz.get(0);
+        Variable index = T.cast(new ARange(DType.INT64).apply(T.constant(0L), T.shape(outputs.get(0), 0), T.constant(1L)), g.dtype());
+        r.set(0, InputGrads.of(T.sum(g), inputs.get(0)));
+        r.set(2, InputGrads.of(T.sum(T.mul(g, index)), inputs.get(2)));
+        return r;
     }
 
     @Override public String toString() { return name(); }

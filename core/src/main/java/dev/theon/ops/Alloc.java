@@ -72,5 +72,13 @@ public record Alloc() implements Op {
         value.broadcastTo(shape).copyInto(out);
     }
 
+    /** The value gets the output gradient summed over the axes it was broadcast along; the dims are disconnected. */
+    @Override public List<Variable> grad(List<Variable> inputs, List<Variable> outputs, List<Variable> gz) {
+        Variable value = inputs.get(0);
+        List<Variable> r = InputGrads.none(inputs.size());
+        r.set(0, InputGrads.of(dev.theon.grad.Grad.sumToType(gz.get(0), value.type()), value));
+        return r;
+    }
+
     @Override public String toString() { return name(); }
 }

@@ -87,6 +87,9 @@ public record ArgReduce(Kind kind, int[] axes, boolean keepdims) implements Op {
         for (int s = 0; s < m; s++) out.writeLong(s, best[s]);
     }
 
+    /** An integer result (positions): no gradient flows back to the input. */
+    @Override public List<Variable> grad(List<Variable> inputs, List<Variable> outputs, List<Variable> gz) { return InputGrads.none(1); }
+
     @Override public boolean equals(Object o) {
         return o instanceof ArgReduce r && r.kind == kind && Arrays.equals(r.axes, axes) && r.keepdims == keepdims;
     }

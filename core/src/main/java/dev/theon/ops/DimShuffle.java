@@ -122,6 +122,23 @@ public record DimShuffle(int inputNdim, int[] pattern) implements Op {
         outs[0] = x.view(s, st, x.offset());
     }
 
+    /**
+     * The inverse shuffle: each kept axis goes back to its place, new axes are dropped and dropped (size-1) axes come
+     * back as new ones. A gradient whose type does not say that a new axis has size 1 (it is 1 at run time) is first
+     * summed over it with keepdims, which changes no value but makes the axis droppable.
+     */
+    @Override public List<Variable> grad(List<Variable> inputs, List<Variable> outputs, List<Variable> gz) {
+        Variable x = inputs.get(0), g = gz.get(0);
+        if (x.dtype().isDiscrete()) return InputGrads.none(1);
+        int[] unsure = java.util.stream.IntStream.range(0, pattern.length)
+                .filter(i -> pattern[i] == NEW_AXIS && g.type().dim(i) != 1).toArray();
+        Variable gs = unsure.length == 0 ? g : Reduce.of(Reduce.Kind.SUM, g.ndim(), unsure, true).apply(g);
+        int[] back = new int[inputNdim];
+        Arrays.fill(back, NEW_AXIS);
+        for (int i = 0; i < pattern.length; i++) if (pattern[i] != NEW_AXIS) back[pattern[i]] = i;
+        return List.of(InputGrads.of(new DimShuffle(pattern.length, back).apply(gs), x));
+    }
+
     @Override public boolean equals(Object o) {
         return o instanceof DimShuffle d && d.inputNdim == inputNdim && Arrays.equals(d.pattern, pattern);
     }

@@ -1,6 +1,8 @@
 package dev.theon.ops;
 
+import dev.theon.T;
 import dev.theon.TheonException;
+import dev.theon.grad.Grad;
 import dev.theon.graph.Apply;
 import dev.theon.graph.Op;
 import dev.theon.graph.TensorType;
@@ -62,6 +64,18 @@ public record Dot() implements Op {
         NDArray av = a.view(shape, Contraction.concat(Shapes.drop(a.strides(), ka), Contraction.zeros(freeB.length)), a.offset());
         NDArray bv = b.view(shape, Contraction.concat(Contraction.zeros(freeA.length), Shapes.drop(b.strides(), kb)), b.offset());
         Contraction.run(av, bv, new long[]{sa[ka]}, new long[]{a.strides()[ka]}, new long[]{b.strides()[kb]}, out);
+    }
+
+    /**
+     * A scalar operand: the elementwise product's rule (the scalar gets the sum). Otherwise dot is the tensordot of
+     * a's last axis with b's contracted axis, and has its gradient.
+     */
+    @Override public List<Variable> grad(List<Variable> inputs, List<Variable> outputs, List<Variable> gz) {
+        Variable a = inputs.get(0), b = inputs.get(1), g = gz.get(0);
+        if (a.ndim() == 0 || b.ndim() == 0)
+            return java.util.Arrays.asList(InputGrads.of(Grad.sumToType(T.mul(g, b), a.type()), a),
+                    InputGrads.of(Grad.sumToType(T.mul(g, a), b.type()), b));
+        return new TensorDot(new int[]{contractedA(a.ndim())}, new int[]{contractedB(b.ndim())}).grad(inputs, outputs, gz);
     }
 
     @Override public String toString() { return name(); }

@@ -47,5 +47,8 @@ public record Eye(DType dtype) implements Op {
         for (long i = Math.max(0, -k); i < n && i + k < m; i++) out.writeLong(i * m + i + k, 1);
     }
 
+    /** The values do not depend on the inputs, which are integer sizes and an offset: all disconnected. */
+    @Override public List<Variable> grad(List<Variable> inputs, List<Variable> outputs, List<Variable> gz) { return InputGrads.none(3); }
+
     @Override public String toString() { return name(); }
 }

@@ -40,5 +40,10 @@ public record Flatten(int ndim) implements Op {
         Reshape.viewOrCopy(in[0], outShape(in[0].shape(), false), outs);
     }
 
+    /** The gradient given the input's shape back. */
+    @Override public List<Variable> grad(List<Variable> inputs, List<Variable> outputs, List<Variable> gz) {
+        return java.util.Arrays.asList(InputGrads.reshapedLike(gz.get(0), inputs.get(0)));
+    }
+
     @Override public String toString() { return name(); }
 }

@@ -1,5 +1,6 @@
 package dev.theon.ops;
 
+import dev.theon.T;
 import dev.theon.TheonException;
 import dev.theon.graph.Apply;
 import dev.theon.graph.Op;
@@ -9,6 +10,7 @@ import dev.theon.tensor.DType;
 import dev.theon.tensor.NDArray;
 import dev.theon.tensor.Shapes;
 
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -66,6 +68,32 @@ public record Join(int axis) implements Op {
             if (x.size() > 0) x.copyInto(out.slice(axis, start, start + n, 1));
             start += n;
         }
+    }
+
+    /**
+     * The output gradient cut back into one piece per input along the axis, by {@link Split}: with static sizes where
+     * every input's size on the axis is known (a stack's pieces are always size 1), else with the run-time sizes.
+     */
+    @Override public List<Variable> grad(List<Variable> inputs, List<Variable> outputs, List<Variable> gz) {
+        int n = inputs.size();
+        long[] sizes = new long[n];
+        boolean symbolic = false;
+        for (int i = 0; i < n; i++) {
+            sizes[i] = inputs.get(i).type().dim(axis);
+            symbolic |= sizes[i] == Shapes.UNKNOWN;
+        }
+        Split split = new Split(sizes, axis);
+        List<Variable> pieces;
+        if (symbolic) {
+            List<Variable> runtime = new ArrayList<>(n);
+            for (Variable x : inputs) runtime.add(T.shape(x, axis));
+            pieces = split.make(gz.get(0), T.stack(runtime)).outputs();
+        } else {
+            pieces = split.make(gz.get(0)).outputs();
+        }
+        List<Variable> result = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) result.add(InputGrads.of(pieces.get(i), inputs.get(i)));
+        return result;
     }
 
     private TheonException.ShapeError shapeError(NDArray[] in, String what) {

@@ -1,6 +1,8 @@
 package dev.theon.ops;
 
+import dev.theon.T;
 import dev.theon.TheonException;
+import dev.theon.grad.Grad;
 import dev.theon.graph.Apply;
 import dev.theon.graph.Op;
 import dev.theon.graph.TensorType;
@@ -104,6 +106,44 @@ public record MatMul() implements Op {
             }
         }
         return batch;
+    }
+
+    /**
+     * With vectors seen as a row (a) or a column (b) and g given those axes back: {@code ga = g @ b^T} and
+     * {@code gb = a^T @ g}, each summed over the batch axes along which its operand was broadcast, then the vector's
+     * added axis removed again.
+     */
+    @Override public List<Variable> grad(List<Variable> inputs, List<Variable> outputs, List<Variable> gz) {
+        Variable a = inputs.get(0), b = inputs.get(1), g = gz.get(0);
+        boolean rowA = a.ndim() == 1, colB = b.ndim() == 1;
+        Variable ma = rowA ? T.dimshuffle(a, "x", 0) : a, mb = colB ? T.dimshuffle(b, 0, "x") : b;
+        int rank = Math.max(ma.ndim(), mb.ndim());
+        Object[] full = new Object[rank];
+        for (int d = 0, k = 0; d < rank; d++) {
+            boolean added = (d == rank - 2 && rowA) || (d == rank - 1 && colB);
+            full[d] = added ? "x" : (Object) k++;
+        }
+        Variable mg = rowA || colB ? T.dimshuffle(g, full) : g;
+        Variable ga = null, gb = null;
+        if (!a.dtype().isDiscrete()) {
+            ga = Grad.sumToType(T.matmul(mg, swapLast(mb)), ma.type());
+            ga = InputGrads.of(rowA ? T.dimshuffle(ga, 1) : ga, a);
+        }
+        if (!b.dtype().isDiscrete()) {
+            gb = Grad.sumToType(T.matmul(swapLast(ma), mg), mb.type());
+            gb = InputGrads.of(colB ? T.dimshuffle(gb, 0) : gb, b);
+        }
+        return Arrays.asList(ga, gb);
+    }
+
+    /** The last two axes swapped: the transpose of every matrix in a stack. */
+    private static Variable swapLast(Variable x) {
+        int r = x.ndim();
+        int[] p = new int[r];
+        for (int d = 0; d < r; d++) p[d] = d;
+        p[r - 2] = r - 1;
+        p[r - 1] = r - 2;
+        return new DimShuffle(r, p).apply(x);
     }
 
     @Override public String toString() { return name(); }

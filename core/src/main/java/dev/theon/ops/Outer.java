@@ -1,5 +1,6 @@
 package dev.theon.ops;
 
+import dev.theon.T;
 import dev.theon.graph.Apply;
 import dev.theon.graph.Op;
 import dev.theon.graph.TensorType;
@@ -40,6 +41,13 @@ public record Outer() implements Op {
         long[] none = {};
         Contraction.run(a.view(shape, new long[]{a.strides()[0], 0}, a.offset()), b.view(shape, new long[]{0, b.strides()[0]}, b.offset()),
                 none, none, none, out);
+    }
+
+    /** {@code dot(g, b)} and {@code dot(g.T, a)} on the flattened operands, given their shapes back. */
+    @Override public List<Variable> grad(List<Variable> inputs, List<Variable> outputs, List<Variable> gz) {
+        Variable a = inputs.get(0), b = inputs.get(1), g = gz.get(0);
+        Variable fa = a.ndim() == 1 ? a : T.flatten(a), fb = b.ndim() == 1 ? b : T.flatten(b);
+        return java.util.Arrays.asList(InputGrads.reshapedLike(T.dot(g, fb), a), InputGrads.reshapedLike(T.dot(T.transpose(g), fa), b));
     }
 
     @Override public String toString() { return name(); }

@@ -128,6 +128,12 @@ public record Reshape(int ndim, long[] shape) implements Op {
         x.copyInto(out.view(x.shape(), Shapes.cStrides(x.shape()), 0));
     }
 
+    /** The gradient given the input's shape back; the target shape of the symbolic form is disconnected. */
+    @Override public List<Variable> grad(List<Variable> inputs, List<Variable> outputs, List<Variable> gz) {
+        Variable gx = InputGrads.reshapedLike(gz.get(0), inputs.get(0));
+        return shape == null ? Arrays.asList(gx, null) : Arrays.asList(gx);
+    }
+
     @Override public boolean equals(Object o) {
         return o instanceof Reshape r && r.ndim == ndim && Arrays.equals(r.shape, shape);
     }

@@ -27,5 +27,8 @@ public record Shape() implements Op {
 
     @Override public String pp(List<String> args) { return args.get(0) + ".shape"; }
 
+    /** An integer result: no gradient flows back through a shape. */
+    @Override public List<Variable> grad(List<Variable> inputs, List<Variable> outputs, List<Variable> gz) { return InputGrads.none(1); }
+
     @Override public String toString() { return name(); }
 }

@@ -32,5 +32,8 @@ public record ShapeI(int axis) implements Op {
 
     @Override public String pp(List<String> args) { return args.get(0) + ".shape[" + axis + "]"; }
 
+    /** An integer result: no gradient flows back through a shape. */
+    @Override public List<Variable> grad(List<Variable> inputs, List<Variable> outputs, List<Variable> gz) { return InputGrads.none(1); }
+
     @Override public String toString() { return name(); }
 }

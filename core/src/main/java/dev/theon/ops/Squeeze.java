@@ -76,6 +76,15 @@ public record Squeeze(int[] axes) implements Op {
         outs[0] = x.view(s, st, x.offset());
     }
 
+    /** The dropped axes come back as new axes of size 1. */
+    @Override public List<Variable> grad(List<Variable> inputs, List<Variable> outputs, List<Variable> gz) {
+        Variable x = inputs.get(0), g = gz.get(0);
+        if (x.dtype().isDiscrete()) return InputGrads.none(1);
+        int[] back = new int[x.ndim()];
+        for (int d = 0, k = 0; d < back.length; d++) back[d] = drops(d) ? DimShuffle.NEW_AXIS : k++;
+        return List.of(InputGrads.of(new DimShuffle(g.ndim(), back).apply(g), x));
+    }
+
     @Override public boolean equals(Object o) { return o instanceof Squeeze q && Arrays.equals(q.axes, axes); }
 
     @Override public int hashCode() { return Arrays.hashCode(axes); }

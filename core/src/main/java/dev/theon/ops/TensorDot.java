@@ -102,6 +102,57 @@ public record TensorDot(int[] axesA, int[] axesB) implements Op {
         Contraction.run(av, bv, pick(sa, axesA), pick(a.strides(), axesA), pick(b.strides(), axesB), out);
     }
 
+    /**
+     * Each operand's gradient is the output gradient summed against the other operand over that operand's free axes
+     * (another tensordot), with the resulting axes put back in the operand's order. The result of
+     * {@code tensordot(g, b)} over b's free axes has a's free axes, then a's summed axes in the order of the b axes
+     * they pair with; likewise for b.
+     */
+    @Override public List<Variable> grad(List<Variable> inputs, List<Variable> outputs, List<Variable> gz) {
+        Variable a = inputs.get(0), b = inputs.get(1), g = gz.get(0);
+        int fa = a.ndim() - axesA.length, fb = b.ndim() - axesB.length;
+        Variable ga = null, gb = null;
+        if (!a.dtype().isDiscrete()) {
+            Variable t = new TensorDot(range(fa, fa + fb), freeAxes(b.ndim(), axesB)).apply(g, b);
+            ga = InputGrads.of(toOrder(t, concatAxes(freeAxes(a.ndim(), axesA), partnersInOrder(axesB, axesA))), a);
+        }
+        if (!b.dtype().isDiscrete()) {
+            Variable t = new TensorDot(freeAxes(a.ndim(), axesA), range(0, fa)).apply(a, g);
+            gb = InputGrads.of(toOrder(t, concatAxes(partnersInOrder(axesA, axesB), freeAxes(b.ndim(), axesB))), b);
+        }
+        return java.util.Arrays.asList(ga, gb);
+    }
+
+    private static int[] range(int from, int to) { return java.util.stream.IntStream.range(from, to).toArray(); }
+
+    /** The axes of a rank-{@code rank} operand that are not summed, in order. */
+    private static int[] freeAxes(int rank, int[] summed) {
+        return java.util.stream.IntStream.range(0, rank).filter(d -> !contains(summed, d)).toArray();
+    }
+
+    /** For each of {@code own}'s axes in ascending order, the axis of {@code other} it is paired with. */
+    private static int[] partnersInOrder(int[] own, int[] other) {
+        return java.util.stream.IntStream.range(0, own.length).boxed().sorted(java.util.Comparator.comparingInt(i -> own[i]))
+                .mapToInt(i -> other[i]).toArray();
+    }
+
+    /** {@code t}, whose axis j is the operand's axis {@code axisOf[j]}, transposed into the operand's axis order. */
+    private static Variable toOrder(Variable t, int[] axisOf) {
+        int[] pattern = new int[axisOf.length];
+        boolean identity = true;
+        for (int j = 0; j < axisOf.length; j++) {
+            pattern[axisOf[j]] = j;
+            identity &= axisOf[j] == j;
+        }
+        return identity ? t : new DimShuffle(t.ndim(), pattern).apply(t);
+    }
+
+    private static int[] concatAxes(int[] x, int[] y) {
+        int[] r = java.util.Arrays.copyOf(x, x.length + y.length);
+        System.arraycopy(y, 0, r, x.length, y.length);
+        return r;
+    }
+
     @Override public boolean equals(Object o) {
         return o instanceof TensorDot t && Arrays.equals(t.axesA, axesA) && Arrays.equals(t.axesB, axesB);
     }
