@@ -27,9 +27,6 @@ import static org.junit.jupiter.api.Assertions.*;
  * Momentum buffers are shared variables updated in the same call as the parameters, Theano style: for a parameter p
  * with buffer m, {@code m <- 0.9 m - 0.01 grad} and {@code p <- p + (0.9 m - 0.01 grad)}, both written from the old
  * m (updates are computed from one state and committed together).
- * <p>
- * Each affine map is written as a broadcast product summed over the input axis, {@code sum(x[:, :, None] * W, 1) + b},
- * the same numbers as {@code dot(x, W) + b} but built only from elementwise ops and reductions.
  */
 class TutorialMlpTest {
 
@@ -83,8 +80,8 @@ class TutorialMlpTest {
             b2 = Theon.shared(NDArray.of(init.b2()), "b2");
             params = List.of(w1, b1, w2, b2);
             Variable x = T.dmatrix("x"), y = T.dvector("y");
-            Variable hidden = T.sigmoid(T.add(T.sum(T.mul(T.dimshuffle(x, 0, 1, "x"), w1), 1), b1));   // (N, 4)
-            Variable output = T.sigmoid(T.add(T.sum(T.mul(hidden, w2), 1), b2));                       // (N,)
+            Variable hidden = T.sigmoid(T.add(T.dot(x, w1), b1));        // (N, 4)
+            Variable output = T.sigmoid(T.add(T.dot(hidden, w2), b2));   // (N,)
             Variable cost = T.sum(T.sqr(T.sub(output, y)));
             List<Variable> grads = T.grad(cost, new ArrayList<>(params));
             Map<Variable, Variable> updates = new LinkedHashMap<>();
