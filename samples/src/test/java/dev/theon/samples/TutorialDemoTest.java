@@ -32,5 +32,12 @@ class TutorialDemoTest {
         assertEquals(299, demo.sharedState());
         assertEquals("(x ** 2)", demo.printing());
         assertTrue(demo.debugMode().contains("true_div"));
+        assertArrayEquals(new double[]{8, 20}, demo.gradients(), 1e-12);
+    }
+
+    @Test void mlpLearnsTheClusters() {
+        double[] r = demo.mlpWithMomentum(20);
+        assertTrue(r[1] < r[0] / 10, "cost falls: " + r[0] + " -> " + r[1]);
+        assertTrue(r[2] > 0.9, "accuracy " + r[2]);
     }
 }
