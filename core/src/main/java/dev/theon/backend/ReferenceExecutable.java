@@ -92,7 +92,7 @@ final class ReferenceExecutable implements Executable {
             boolean aliased = false;
             for (NDArray a : inputs) aliased |= r.sharesStorageWith(a);
             for (int j = 0; j < i; j++) aliased |= r.sharesStorageWith(result[j]);
-            if (constants[outputSlots[i]] != null) aliased = true;
+            for (NDArray c : constants) aliased |= c != null && r.sharesStorageWith(c);  // a constant or a view of one
             result[i] = aliased ? r.copy() : r;
         }
         // keep for reuse only arrays that are a node's own storage and are not handed to the caller

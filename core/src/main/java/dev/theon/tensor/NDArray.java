@@ -81,6 +81,7 @@ public final class NDArray {
     public static NDArray of(int value) { return scalarLong(DType.INT32, value); }
     public static NDArray of(long value) { return scalarLong(DType.INT64, value); }
     public static NDArray of(boolean value) { return scalarLong(DType.BOOL, value ? 1 : 0); }
+    // one overload per Java element type and rank 1..4; fromJava takes any rank
     public static NDArray of(double... v) { return fromJava(v); }
     public static NDArray of(float... v) { return fromJava(v); }
     public static NDArray of(int... v) { return fromJava(v); }
@@ -93,12 +94,22 @@ public final class NDArray {
     public static NDArray of(int[][] v) { return fromJava(v); }
     public static NDArray of(long[][] v) { return fromJava(v); }
     public static NDArray of(boolean[][] v) { return fromJava(v); }
+    public static NDArray of(byte[][] v) { return fromJava(v); }
+    public static NDArray of(short[][] v) { return fromJava(v); }
     public static NDArray of(double[][][] v) { return fromJava(v); }
     public static NDArray of(float[][][] v) { return fromJava(v); }
     public static NDArray of(int[][][] v) { return fromJava(v); }
     public static NDArray of(long[][][] v) { return fromJava(v); }
+    public static NDArray of(boolean[][][] v) { return fromJava(v); }
+    public static NDArray of(byte[][][] v) { return fromJava(v); }
+    public static NDArray of(short[][][] v) { return fromJava(v); }
     public static NDArray of(double[][][][] v) { return fromJava(v); }
     public static NDArray of(float[][][][] v) { return fromJava(v); }
+    public static NDArray of(int[][][][] v) { return fromJava(v); }
+    public static NDArray of(long[][][][] v) { return fromJava(v); }
+    public static NDArray of(boolean[][][][] v) { return fromJava(v); }
+    public static NDArray of(byte[][][][] v) { return fromJava(v); }
+    public static NDArray of(short[][][][] v) { return fromJava(v); }
 
     /**
      * Converts a Java value into an array: a boxed number or boolean (0-d), or a (nested, rectangular) primitive
@@ -141,6 +152,7 @@ public final class NDArray {
     }
 
     private static void fill(NDArray out, Object v, int dim, long[] shape, long[] pos) {
+        if (v == null) throw new IllegalArgumentException("ragged Java array: a sub-array at dimension " + dim + " is null");
         int n = Array.getLength(v);
         if (n != shape[dim])
             throw new IllegalArgumentException("ragged Java array: dimension " + dim + " has lengths " + shape[dim] + " and " + n);
@@ -327,6 +339,20 @@ public final class NDArray {
         return r;
     }
 
+    public short[] toShortArray() {
+        long[] l = toLongArray();
+        short[] r = new short[l.length];
+        for (int i = 0; i < l.length; i++) r[i] = (short) l[i];
+        return r;
+    }
+
+    public byte[] toByteArray() {
+        long[] l = toLongArray();
+        byte[] r = new byte[l.length];
+        for (int i = 0; i < l.length; i++) r[i] = (byte) l[i];
+        return r;
+    }
+
     public boolean[] toBooleanArray() {
         long[] l = toLongArray();
         boolean[] r = new boolean[l.length];
@@ -359,6 +385,13 @@ public final class NDArray {
         requireRank(2, "toLongMatrix");
         long[][] r = new long[(int) shape[0]][(int) shape[1]];
         for (int i = 0; i < r.length; i++) for (int j = 0; j < r[i].length; j++) r[i][j] = getLong(i, j);
+        return r;
+    }
+
+    public boolean[][] toBooleanMatrix() {
+        requireRank(2, "toBooleanMatrix");
+        boolean[][] r = new boolean[(int) shape[0]][(int) shape[1]];
+        for (int i = 0; i < r.length; i++) for (int j = 0; j < r[i].length; j++) r[i][j] = getLong(i, j) != 0;
         return r;
     }
 
