@@ -61,7 +61,7 @@ public final class Conversions {
         try {
             a = NDArray.fromJava(arg);
         } catch (IllegalArgumentException e) {
-            throw new TheonException.InputError(who + ": " + e.getMessage(), e);
+            throw new TheonException.InputError(who + " expects a value of type " + type + ": " + e.getMessage(), e);
         }
         if (a.ndim() != type.ndim()) {
             throw new TheonException.InputError(who + " expects a " + type.rankName() + " (rank " + type.ndim() + ") of type " + type

@@ -51,6 +51,7 @@ public final class FunctionGraph {
         List<Variable> newInputs = new ArrayList<>();
         for (Variable in : inputs) {
             Variable c = new Variable(in.type().bind(floatX), in.name());
+            c.inheritOrigin(in);
             memo.put(in, c);
             newInputs.add(c);
         }
@@ -66,7 +67,9 @@ public final class FunctionGraph {
             for (Variable v : node.inputs()) ins.add(cloneRoot(v, memo, givens, floatX, shared));
             Apply copy = bindTypes(node, node.op().bind(floatX).make(ins), ins, floatX);
             for (int i = 0; i < node.outputs().size(); i++) {
+                copy.output(i).inheritOrigin(node.output(i));
                 Variable o = node.output(i), n = keepDType(copy.output(i), o.dtype().bind(floatX));
+                n.inheritOrigin(o);
                 if (o.name() != null) n.named(o.name());
                 memo.put(o, n);
             }
@@ -194,6 +197,7 @@ public final class FunctionGraph {
             Apply copy = node.op().make(ins);
             rebuilt.put(node, copy);
             for (int i = 0; i < node.outputs().size(); i++) {
+                copy.output(i).inheritOrigin(node.output(i));
                 if (node.output(i).name() != null) copy.output(i).named(node.output(i).name());
                 memo.put(node.output(i), copy.output(i));
             }
