@@ -506,7 +506,7 @@ public final class NDArray {
 
     /** A view of {@code start:stop:step} along {@code axis}, with Python's rules for negative and out-of-range bounds. */
     public NDArray slice(int axis, long start, long stop, long step) {
-        int ax = axis < 0 ? axis + shape.length : axis;
+        int ax = Shapes.axis(axis, shape.length);
         long[] r = Shapes.sliceIndices(shape[ax], start, stop, step);
         long[] s = shape.clone(), st = strides.clone();
         s[ax] = r[3];
@@ -516,7 +516,7 @@ public final class NDArray {
 
     /** A view of element {@code i} along {@code axis}: that axis is dropped. */
     public NDArray index(int axis, long i) {
-        int ax = axis < 0 ? axis + shape.length : axis;
+        int ax = Shapes.axis(axis, shape.length);
         long k = i < 0 ? i + shape[ax] : i;
         if (k < 0 || k >= shape[ax]) throw new IndexOutOfBoundsException("index " + i + " is out of bounds for axis " + ax + " with size " + shape[ax]);
         return new NDArray(dtype, Shapes.drop(shape, ax), Shapes.drop(strides, ax), offset + k * strides[ax], data);
@@ -539,7 +539,7 @@ public final class NDArray {
 
     /** A view with a new axis of size 1 at {@code axis}. */
     public NDArray expandDims(int axis) {
-        int ax = axis < 0 ? axis + shape.length + 1 : axis;
+        int ax = Shapes.axis(axis, shape.length + 1);
         return new NDArray(dtype, Shapes.insert(shape, ax, 1), Shapes.insert(strides, ax, 0), offset, data);
     }
 

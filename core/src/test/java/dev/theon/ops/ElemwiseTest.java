@@ -439,7 +439,7 @@ class ElemwiseTest {
         String m = e.getMessage();
         assertTrue(m.contains("(1, 3)") && m.contains("(2, 3)"), m);
         assertTrue(m.contains("broadcastable") && m.contains("static size 1") && m.contains("new long[]"), m);
-        assertTrue(m.contains("add"), m);
+        assertTrue(m.contains("add") && m.contains("input 0 ('a')"), m);
         // mismatched sizes are an error too
         TheonException.ShapeError e2 = assertThrows(TheonException.ShapeError.class,
                 () -> f.call(new double[][]{{1, 2}}, new double[][]{{1, 2, 3}, {4, 5, 6}}));

@@ -181,6 +181,11 @@ class NDArrayTest {
         IllegalArgumentException bad = assertThrows(IllegalArgumentException.class, () -> a.reshape(4, 2));
         assertTrue(bad.getMessage().contains("size 6"), bad.getMessage());
         assertThrows(IllegalArgumentException.class, () -> a.broadcastTo(3, 2));
+        IllegalArgumentException axis = assertThrows(IllegalArgumentException.class, () -> a.slice(2, 0, 1, 1));
+        assertTrue(axis.getMessage().contains("axis 2") && axis.getMessage().contains("rank 2"), axis.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> a.index(-3, 0));
+        assertArrayEquals(new long[]{2, 3, 1}, a.expandDims(-1).shape());
+        assertThrows(IllegalArgumentException.class, () -> a.expandDims(4));
     }
 
     @Test void negativeStepSlices() {
