@@ -78,4 +78,30 @@ public final class Theon {
     public static Config config() { return Config.get(); }
 
     // ==== section: gradients ====
+
+    /** The symbolic gradient of a scalar cost (same as {@link T#grad}). */
+    public static Variable grad(Variable cost, Variable wrt) { return dev.theon.grad.Grad.grad(cost, wrt); }
+    public static List<Variable> grad(Variable cost, List<Variable> wrt) { return dev.theon.grad.Grad.grad(cost, wrt); }
+    /** Options for {@link T#grad(Variable, List, dev.theon.grad.Grad.Options)}. */
+    public static dev.theon.grad.Grad.Options gradOptions() { return dev.theon.grad.Grad.options(); }
+
+    /** The Jacobian of y with respect to x: shape y.shape + x.shape; one compact node whatever y's size. */
+    public static Variable jacobian(Variable y, Variable x) { return dev.theon.grad.Jacobian.jacobian(y, x); }
+    /** The Hessian of a scalar cost with respect to x. */
+    public static Variable hessian(Variable cost, Variable x) { return dev.theon.grad.Jacobian.hessian(cost, x); }
+    /** The L-operator: {@code v^T (df/dwrt)}, one result per wrt. */
+    public static List<Variable> Lop(Variable f, List<Variable> wrt, Variable v) { return dev.theon.grad.Jacobian.lop(f, wrt, v); }
+    public static Variable Lop(Variable f, Variable wrt, Variable v) { return dev.theon.grad.Jacobian.lop(f, List.of(wrt), v).get(0); }
+    /** The R-operator: {@code (df/dwrt) v}, shaped like f. */
+    public static Variable Rop(Variable f, List<Variable> wrt, List<Variable> v) { return dev.theon.grad.Jacobian.rop(f, wrt, v); }
+    public static Variable Rop(Variable f, Variable wrt, Variable v) { return dev.theon.grad.Jacobian.rop(f, List.of(wrt), List.of(v)); }
+    /** {@code H v} for the Hessian H of a scalar cost, without forming H. */
+    public static Variable hessianVectorProduct(Variable cost, Variable x, Variable v) { return dev.theon.grad.Jacobian.hessianVectorProduct(cost, x, v); }
+
+    /** Checks the symbolic gradient of {@code fn} at {@code points} against finite differences; throws if they differ. */
+    public static void verifyGrad(java.util.function.Function<List<Variable>, Variable> fn, List<?> points) { dev.theon.grad.VerifyGrad.verify(fn, points); }
+    public static void verifyGrad(java.util.function.Function<List<Variable>, Variable> fn, List<?> points, dev.theon.grad.VerifyGrad.Options o) {
+        dev.theon.grad.VerifyGrad.verify(fn, points, o);
+    }
+    public static void verifyGrad(dev.theon.graph.Op op, List<?> points) { dev.theon.grad.VerifyGrad.verify(op, points); }
 }

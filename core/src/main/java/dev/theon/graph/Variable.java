@@ -115,14 +115,82 @@ public class Variable {
 
     public Variable sum() { return T.sum(this); }
     public Variable sum(int... axes) { return T.sum(this, axes); }
+    public Variable sum(int[] axes, boolean keepdims) { return T.sum(this, axes, keepdims); }
+    public Variable prod() { return T.prod(this); }
+    public Variable prod(int... axes) { return T.prod(this, axes); }
+    public Variable prod(int[] axes, boolean keepdims) { return T.prod(this, axes, keepdims); }
+    public Variable mean() { return T.mean(this); }
+    public Variable mean(int... axes) { return T.mean(this, axes); }
+    public Variable mean(int[] axes, boolean keepdims) { return T.mean(this, axes, keepdims); }
+    public Variable max() { return T.max(this); }
+    public Variable max(int... axes) { return T.max(this, axes); }
+    public Variable max(int[] axes, boolean keepdims) { return T.max(this, axes, keepdims); }
+    public Variable min() { return T.min(this); }
+    public Variable min(int... axes) { return T.min(this, axes); }
+    public Variable min(int[] axes, boolean keepdims) { return T.min(this, axes, keepdims); }
+    public Variable argmax() { return T.argmax(this); }
+    public Variable argmax(int... axes) { return T.argmax(this, axes); }
+    public Variable argmax(int[] axes, boolean keepdims) { return T.argmax(this, axes, keepdims); }
+    public Variable argmin() { return T.argmin(this); }
+    public Variable argmin(int... axes) { return T.argmin(this, axes); }
+    public Variable argmin(int[] axes, boolean keepdims) { return T.argmin(this, axes, keepdims); }
+    public Variable all() { return T.all(this); }
+    public Variable all(int... axes) { return T.all(this, axes); }
+    public Variable all(int[] axes, boolean keepdims) { return T.all(this, axes, keepdims); }
+    public Variable any() { return T.any(this); }
+    public Variable any(int... axes) { return T.any(this, axes); }
+    public Variable any(int[] axes, boolean keepdims) { return T.any(this, axes, keepdims); }
+    public Variable var() { return T.var(this); }
+    public Variable var(int... axes) { return T.var(this, axes); }
+    public Variable var(int[] axes, boolean keepdims) { return T.var(this, axes, keepdims); }
+    public Variable var(int[] axes, boolean keepdims, int ddof) { return T.var(this, axes, keepdims, ddof); }
+    public Variable std() { return T.std(this); }
+    public Variable std(int... axes) { return T.std(this, axes); }
+    public Variable std(int[] axes, boolean keepdims) { return T.std(this, axes, keepdims); }
+    public Variable std(int[] axes, boolean keepdims, int ddof) { return T.std(this, axes, keepdims, ddof); }
 
     // ==== section: blas ====
 
+    /** NumPy's dot, as {@link T#dot}. */
+    public Variable dot(Object o) { return T.dot(this, o); }
+    /** NumPy's matmul ({@code this @ o}), as {@link T#matmul}. */
+    public Variable matmul(Object o) { return T.matmul(this, o); }
+
     // ==== section: shape ====
+
+    /** {@link T#dimshuffle}: axis numbers and "x" (a new axis of size 1). */
+    public Variable dimshuffle(Object... pattern) { return T.dimshuffle(this, pattern); }
+    /** The axes permuted by {@code perm}; reversed when none is given. */
+    public Variable transpose(int... perm) { return T.transpose(this, perm); }
+    /** The transpose (axes reversed), NumPy's {@code .T}. */
+    public Variable T() { return T.transpose(this); }
+    public Variable reshape(long... shape) { return T.reshape(this, shape); }
+    public Variable reshape(Variable shape) { return T.reshape(this, shape); }
+    public Variable flatten() { return T.flatten(this); }
+    public Variable flatten(int ndim) { return T.flatten(this, ndim); }
+    public Variable squeeze() { return T.squeeze(this); }
+    public Variable squeeze(int... axes) { return T.squeeze(this, axes); }
+    public Variable expandDims(int axis) { return T.expandDims(this, axis); }
+    public java.util.List<Variable> split(long[] sizes, int axis) { return T.split(this, sizes, axis); }
 
     // ==== section: indexing ====
 
+    /** {@code this[indices]}: see {@link T#get}. */
+    public Variable get(Object... indices) { return T.get(this, indices); }
+    /** {@code this[:, ..., start:stop]} along {@code axis}: see {@link T#slice}. */
+    public Variable slice(int axis, long start, long stop) { return T.slice(this, axis, start, stop); }
+    /** NumPy's take along {@code axis}: see {@link T#take}. */
+    public Variable take(Object indices, int axis) { return T.take(this, indices, axis); }
+
     // ==== section: nnet ====
+
+    public Variable softmax() { return T.softmax(this); }
+    public Variable softmax(int axis) { return T.softmax(this, axis); }
+    public Variable logSoftmax() { return T.logSoftmax(this); }
+    public Variable logSoftmax(int axis) { return T.logSoftmax(this, axis); }
+    public Variable relu() { return T.relu(this); }
+    public Variable relu(double alpha) { return T.relu(this, alpha); }
+    public Variable elu(double alpha) { return T.elu(this, alpha); }
 
     @Override public String toString() { return name != null ? name : dev.theon.print.Pretty.pp(this); }
 }

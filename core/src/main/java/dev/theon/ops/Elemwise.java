@@ -175,6 +175,23 @@ public record Elemwise(ScalarOp scalar, DType outDType) implements Op {
         }
     }
 
+    /**
+     * The table's derivative rule for each input, summed over the axes the input was broadcast along and cast to
+     * the input's dtype. Integer and bool inputs are disconnected (no gradient flows into discrete values).
+     */
+    @Override public List<Variable> grad(List<Variable> inputs, List<Variable> outputs, List<Variable> outputGrads) {
+        Variable gz = outputGrads.get(0);
+        List<Variable> rules = isCast() ? List.of(gz) : ScalarGrad.rules(scalar, inputs, outputs.get(0), gz);
+        List<Variable> result = new ArrayList<>(inputs.size());
+        for (int i = 0; i < inputs.size(); i++) {
+            Variable x = inputs.get(i), g = rules.get(i);
+            if (g == null || x.dtype().isDiscrete()) result.add(null);
+            else if (g == ScalarGrad.ZERO) result.add(ScalarGrad.zeros(x));
+            else result.add(dev.theon.grad.Grad.sumToType(g, x.type()));
+        }
+        return result;
+    }
+
     @Override public int precedence() { return isCast() ? Precedence.ATOM : scalar.precedence(); }
 
     @Override public String pp(List<String> args) {

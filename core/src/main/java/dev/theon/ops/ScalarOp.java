@@ -72,7 +72,9 @@ public enum ScalarOp {
     SWITCH(3, Out.SWITCH, null, 0, (a, b, c) -> a != 0 ? b : c, (a, b, c) -> a != 0 ? b : c),
     CLIP(3, Out.PROMOTE, null, 0, (a, b, c) -> Double.isNaN(a) ? a : Math.min(Math.max(a, b), c), (a, b, c) -> Math.min(Math.max(a, b), c)),
     /** Identity; with an explicit output dtype on {@link Elemwise} it is the cast. */
-    IDENTITY(1, Out.PROMOTE, null, 0, (a, b, c) -> a, (a, b, c) -> a);
+    IDENTITY(1, Out.PROMOTE, null, 0, (a, b, c) -> a, (a, b, c) -> a),
+    /** Theano's {@code second}/fill: the value of b broadcast to the shape of a and b together (a's values unused). */
+    SECOND(2, Out.SECOND, null, 0, (a, b, c) -> b, (a, b, c) -> b);
 
     /** How the output dtype follows from the inputs' dtypes. */
     public enum Out {
@@ -83,7 +85,9 @@ public enum ScalarOp {
         /** Always bool. */
         BOOL,
         /** Promotion of inputs 1 and 2 (input 0 is the condition). */
-        SWITCH
+        SWITCH,
+        /** The dtype of input 1. */
+        SECOND
     }
 
     @FunctionalInterface public interface DoubleFn { double apply(double a, double b, double c); }
@@ -125,6 +129,7 @@ public enum ScalarOp {
             case FLOAT -> DType.promote(in).toFloat();
             case BOOL -> DType.BOOL;
             case SWITCH -> DType.promote(in[1], in[2]);
+            case SECOND -> in[1];
         };
     }
 }

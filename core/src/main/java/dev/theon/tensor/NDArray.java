@@ -462,6 +462,7 @@ public final class NDArray {
         if (!Arrays.equals(shape, dst.shape))
             throw new IllegalArgumentException("cannot copy shape " + Shapes.str(shape) + " into shape " + Shapes.str(dst.shape));
         long n = size();
+        if (n == 0) return;  // an empty view's offset may lie past the end of its storage
         boolean integral = dtype.isDiscrete() && dst.dtype.isDiscrete();  // copy through long: int64 stays exact
         if (isContiguous() && dst.isContiguous()) {
             if (dtype == dst.dtype) {
