@@ -140,7 +140,7 @@ public record Elemwise(ScalarOp scalar, DType outDType) implements Op {
         return new TheonException.ShapeError(b.append(": ").append(what).toString());
     }
 
-    /** Computes {@code scalar} over the (broadcastable) inputs into {@code out}. Exact in int64 when all inputs are integral. */
+    /** Computes {@code scalar} over the (broadcastable) inputs into {@code out}. Exact in int64 when all inputs read are integral. */
     public static void evaluate(ScalarOp scalar, NDArray[] in, NDArray out) {
         long[] shape = out.shape();
         int n = in.length;
@@ -149,7 +149,8 @@ public record Elemwise(ScalarOp scalar, DType outDType) implements Op {
         // switch only tests its condition for nonzero: as a bool it joins the exact path of integer branches
         if (scalar == ScalarOp.SWITCH && !v[0].dtype().isDiscrete()) v[0] = in[0].astype(DType.BOOL).broadcastTo(shape);
         boolean integral = scalar.longFn() != null && out.dtype().isDiscrete();
-        for (NDArray a : v) integral &= a.dtype().isDiscrete();
+        // second(a, b) never reads a's values: a float a must not send int64 values of b through doubles
+        for (int i = 0; i < n; i++) integral &= v[i].dtype().isDiscrete() || scalar == ScalarOp.SECOND && i == 0;
         long size = Shapes.size(shape);
         if (size == 0) return;
         Odometer it = new Odometer(shape, v, out);

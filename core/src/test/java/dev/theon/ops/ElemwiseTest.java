@@ -204,7 +204,7 @@ class ElemwiseTest {
         Set<ScalarOp> covered = EnumSet.noneOf(ScalarOp.class);
         covered.addAll(UNARY.keySet());
         covered.addAll(BINARY.keySet());
-        covered.addAll(List.of(ScalarOp.CLIP, ScalarOp.SWITCH, ScalarOp.IDENTITY));  // ternaries and cast: own tests below
+        covered.addAll(List.of(ScalarOp.CLIP, ScalarOp.SWITCH, ScalarOp.IDENTITY, ScalarOp.SECOND));  // own tests below
         assertEquals(EnumSet.allOf(ScalarOp.class), covered);
     }
 
@@ -311,6 +311,27 @@ class ElemwiseTest {
         Variable c = T.dvector("c"), a = T.lvector("a"), b = T.lvector("b");
         NDArray r = call(T.switch_(c, a, b), List.of(c, a, b), new double[]{0.5, 0}, new long[]{big, big + 2}, new long[]{big + 4, big + 6});
         assertArrayEquals(new long[]{big, big + 6}, r.toLongArray());
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = DType.class, names = {"BOOL", "INT8", "INT32", "INT64", "FLOAT32", "FLOAT64"})
+    void secondBroadcastsItsSecondOperandToBothShapes(DType dt) {
+        // Theano's second(a, b): b's values and dtype, in the broadcast shape of a and b; a's values are not read
+        Variable a = T.dmatrix("a"), b = T.tensor(dt, new long[]{1, -1}, "b");
+        Variable s = new Elemwise(ScalarOp.SECOND).apply(a, b);
+        assertEquals(dt, s.dtype());
+        long big = (1L << 62) + 1;
+        double[] bs = dt.isBool() ? new double[]{1, 0, 1} : new double[]{-2, 0, 3};
+        NDArray bv = dt == INT64 ? NDArray.of(new long[][]{{big, -big, 7}}) : NDArray.fromDoubles(dt, bs, 1, 3);
+        NDArray av = NDArray.of(new double[][]{{9, 9}, {Double.NaN, 9}, {9, 9}}).transpose();  // (2, 3), not contiguous
+        NDArray r = call(s, List.of(a, b), av, bv);
+        assertEquals(dt, r.dtype());
+        assertArrayEquals(new long[]{2, 3}, r.shape());
+        for (int i = 0; i < 2; i++) for (int j = 0; j < 3; j++) {
+            if (dt == INT64) assertEquals(bv.getLong(0, j), r.getLong(i, j));
+            else assertEquals(store(dt, bs[j]), r.getDouble(i, j));
+        }
+        assertEquals(0, call(s, List.of(a, b), NDArray.zeros(FLOAT64, 0, 3), bv).size());
     }
 
     static Stream<Arguments> castCases() {
