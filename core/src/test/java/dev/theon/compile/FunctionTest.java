@@ -337,6 +337,20 @@ class FunctionTest {
         assertArrayEquals(new double[][]{{1, 1}, {1, 1}}, h2.get(1).toDoubleMatrix());
     }
 
+    @Test void transposedAndSlicedViewsReturnedFromTheLibraryOps() {
+        Variable m = T.dmatrix("m");
+        Function f = Theon.function(List.of(m), List.of(T.transpose(T.add(m, 1.0)), T.slice(m, 0, 0, 1), T.transpose(m)));
+        NDArray arg = NDArray.of(new double[][]{{1, 2}, {3, 4}});
+        List<NDArray> first = f.callAll(arg);
+        List<NDArray> second = f.callAll(NDArray.of(new double[][]{{10, 20}, {30, 40}}));
+        assertArrayEquals(new double[][]{{2, 4}, {3, 5}}, first.get(0).toDoubleMatrix(), "unchanged by the second call");
+        assertArrayEquals(new double[][]{{11, 31}, {21, 41}}, second.get(0).toDoubleMatrix());
+        first.get(1).setDouble(-1, 0, 0);
+        first.get(2).setDouble(-1, 1, 0);
+        assertArrayEquals(new double[][]{{1, 2}, {3, 4}}, arg.toDoubleMatrix(), "views of an argument are copied out");
+        assertArrayEquals(new double[][]{{1, 2}}, f.callAll(arg).get(1).toDoubleMatrix());
+    }
+
     @Test void resultsNeverAliasArgumentsConstantsOrEachOther() {
         Variable x = T.dvector("x");
         NDArray arg = NDArray.of(1.0, 2.0);
