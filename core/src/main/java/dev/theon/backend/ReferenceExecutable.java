@@ -19,7 +19,8 @@ import java.util.concurrent.ConcurrentLinkedDeque;
  * Buffer plan: each call takes a frame from a pool (so concurrent calls never share intermediates); a frame keeps
  * the arrays its nodes produced, and the next call that gets the frame hands each node its previous array to write
  * into. An array is kept only when it is the node's own storage: never when it views an input of the node or of the
- * function, and never when it is, or is viewed by, a returned output (the caller owns those).
+ * function, and never when it is, or is viewed by, a returned output (the caller owns those). A returned output that
+ * shares storage with an argument, a shared value, a constant or an earlier output is copied first.
  */
 final class ReferenceExecutable implements Executable {
     private final FunctionGraph graph;
@@ -92,7 +93,7 @@ final class ReferenceExecutable implements Executable {
             boolean aliased = false;
             for (NDArray a : inputs) aliased |= r.sharesStorageWith(a);
             for (int j = 0; j < i; j++) aliased |= r.sharesStorageWith(result[j]);
-            if (constants[outputSlots[i]] != null) aliased = true;
+            for (NDArray c : constants) aliased |= c != null && r.sharesStorageWith(c);  // a constant or a view of one
             result[i] = aliased ? r.copy() : r;
         }
         // keep for reuse only arrays that are a node's own storage and are not handed to the caller

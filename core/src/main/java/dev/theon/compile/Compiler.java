@@ -48,10 +48,11 @@ public final class Compiler {
             Object x = inputs.get(i);
             Variable v;
             NDArray d = null;
-            if (x instanceof In in) { v = in.variable(); d = in.value(); }
+            if (x instanceof In in) { v = in.variable(); d = in.value() == null ? null : in.value().copy(); }  // the caller may reuse its array
             else if (x instanceof Variable var) v = var;
             else throw new TheonException.CompileError("input " + i + " is a " + (x == null ? "null" : x.getClass().getSimpleName())
                     + "; expected a Variable or Theon.in(variable, default)");
+            if (v == null) throw new TheonException.CompileError("input " + i + " is null; expected a Variable or Theon.in(variable, default)");
             if (v instanceof Constant) throw new TheonException.CompileError("input " + i + " (" + v.describe() + ") is a constant; constants cannot be inputs");
             if (v instanceof SharedVariable) throw new TheonException.CompileError("input " + i + " (" + v.describe()
                     + ") is a shared variable; shared variables are implicit inputs and cannot be given explicitly (use givens to replace one)");

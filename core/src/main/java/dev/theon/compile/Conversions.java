@@ -18,13 +18,35 @@ public final class Conversions {
     /** True when converting {@code a} to {@code to} changes no value. */
     public static boolean exactIn(NDArray a, DType to) {
         if (to.canHoldAllOf(a.dtype())) return true;
-        NDArray c = a.astype(to);
         long n = a.size();
+        boolean fromDiscrete = a.dtype().isDiscrete();
         for (long i = 0; i < n; i++) {
-            if (a.dtype().isDiscrete() && to.isDiscrete()) { if (a.flatLong(i) != c.flatLong(i)) return false; }
-            else if (Double.compare(a.flatDouble(i), c.flatDouble(i)) != 0) return false;
+            boolean ok = fromDiscrete ? longFits(a.flatLong(i), to) : doubleFits(a.flatDouble(i), to);
+            if (!ok) return false;
         }
         return true;
+    }
+
+    // compared in the integers, not through doubles: 2^62 + 1 is no float64, though (double) makes it look like one
+    private static boolean longFits(long v, DType to) {
+        return switch (to) {
+            case BOOL -> v == 0 || v == 1;
+            case INT8 -> v == (byte) v;
+            case INT16 -> v == (short) v;
+            case INT32 -> v == (int) v;
+            case INT64 -> true;
+            case FLOAT32 -> { float f = v; yield f != 0x1p63f && (long) f == v; }
+            case FLOAT64 -> { double d = v; yield d != 0x1p63 && (long) d == v; }
+            case FLOATX -> false;
+        };
+    }
+
+    private static boolean doubleFits(double v, DType to) {
+        if (to == DType.FLOAT64) return true;
+        if (to == DType.FLOAT32) return Double.isNaN(v) || (double) (float) v == v;
+        if (to == DType.FLOATX || v != Math.rint(v) || Double.isInfinite(v)) return false;  // NaN fails rint too
+        if (v < -0x1p63 || v >= 0x1p63) return false;
+        return longFits((long) v, to);
     }
 
     /**
@@ -39,11 +61,11 @@ public final class Conversions {
         try {
             a = NDArray.fromJava(arg);
         } catch (IllegalArgumentException e) {
-            throw new TheonException.InputError(who + ": " + e.getMessage(), e);
+            throw new TheonException.InputError(who + " expects a value of type " + type + ": " + e.getMessage(), e);
         }
         if (a.ndim() != type.ndim()) {
             throw new TheonException.InputError(who + " expects a " + type.rankName() + " (rank " + type.ndim() + ") of type " + type
-                    + ", but got " + (literal ? "a Java value" : "an array") + " of rank " + a.ndim() + " with shape " + Shapes.str(a.shape()));
+                    + ", but got " + (literal ? "a Java " + a.dtype() + " value" : "a " + a.dtype() + " array") + " of rank " + a.ndim() + " with shape " + Shapes.str(a.shape()));
         }
         if (a.dtype() != dt) {
             boolean ok = allowDowncast || dt.canHoldAllOf(a.dtype())
@@ -58,7 +80,7 @@ public final class Conversions {
         }
         if (!type.shapeAccepts(a.shape())) {
             throw new TheonException.InputError(who + " expects shape " + Shapes.str(type.shape()) + " (type " + type
-                    + "), but got shape " + Shapes.str(a.shape()));
+                    + "), but got a " + a.dtype() + " value of shape " + Shapes.str(a.shape()) + " (? marks a size that may vary)");
         }
         return a;
     }

@@ -11,8 +11,11 @@ import dev.theon.tensor.NDArray;
 import dev.theon.tensor.Shapes;
 
 import java.util.ArrayList;
-import java.util.Arrays;
+import java.util.Comparator;
 import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 
 /**
@@ -20,6 +23,12 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
  * runs the executable, and then commits every update together. A call that fails writes no update.
  * Calls may run from many threads at once: each has its own intermediates, and the updates of one call are
  * committed atomically with respect to the others (and to the reads of shared values by other calls).
+ * <p>
+ * A call with updates is a read-compute-write transaction: it holds the lock of every shared variable it reads or
+ * updates (taken in id order, so two calls never wait on each other in a cycle) from reading their values until its
+ * updates are committed. So 8 threads each calling {@code state += 1} 1000 times leave exactly 8000, and calls
+ * touching disjoint shared variables still run in parallel. Calls without updates take no such lock: they read a
+ * consistent snapshot of the shared values under {@link #STATE}'s read lock.
  */
 public final class Function {
     /** Guards shared values: calls read them under the read lock and commit updates under the write lock. */
@@ -33,6 +42,7 @@ public final class Function {
     private final int nOutputs;                // user outputs; the update values follow them in the graph
     private final List<SharedVariable> updated;
     private final List<SharedVariable> sharedInputs;
+    private final List<ReentrantLock> callLocks;  // for calls with updates: every shared variable read or written, by id
     private final Executable executable;
     private final Options options;
     private final String backendName;
@@ -58,6 +68,14 @@ public final class Function {
         List<SharedVariable> sh = new ArrayList<>();
         for (Variable v : graph.inputs().subList(userInputs.size(), graph.inputs().size())) sh.add((SharedVariable) v);
         this.sharedInputs = sh;
+        List<ReentrantLock> locks = new ArrayList<>();
+        if (!updated.isEmpty()) {
+            Set<SharedVariable> touched = new TreeSet<>(Comparator.comparingLong(Variable::id));
+            touched.addAll(sh);
+            touched.addAll(updated);
+            for (SharedVariable s : touched) locks.add(s.callLock());
+        }
+        this.callLocks = List.copyOf(locks);
     }
 
     /** Calls a function of one output and returns it. */
@@ -74,16 +92,22 @@ public final class Function {
         if (args.getClass().getComponentType().isArray()) args = new Object[]{args};
         NDArray[] in = convertArguments(args);
         NDArray[] out;
-        ReentrantReadWriteLock.ReadLock read = STATE.readLock();
-        read.lock();
+        int held = 0;
         try {
-            for (int i = 0; i < sharedInputs.size(); i++) in[userInputs.size() + i] = sharedInputs.get(i).current();
+            for (ReentrantLock l : callLocks) { l.lock(); held++; }
+            ReentrantReadWriteLock.ReadLock read = STATE.readLock();
+            read.lock();
+            try {
+                for (int i = 0; i < sharedInputs.size(); i++) in[userInputs.size() + i] = sharedInputs.get(i).current();
+            } finally {
+                read.unlock();
+            }
+            out = executable.run(in);
+            if (!updated.isEmpty()) commit(out);
         } finally {
-            read.unlock();
+            for (int i = held - 1; i >= 0; i--) callLocks.get(i).unlock();
         }
-        out = executable.run(in);
-        if (!updated.isEmpty()) commit(out);
-        return Arrays.asList(out).subList(0, nOutputs);
+        return List.of(out).subList(0, nOutputs);
     }
 
     private void commit(NDArray[] out) {

@@ -50,7 +50,15 @@ public final class Options {
     }
 
     public Options name(String n) { name = n; return this; }
-    public Options onUnusedInput(String s) { onUnusedInput = OnUnused.valueOf(s.trim().toUpperCase(java.util.Locale.ROOT)); return this; }
+    /** "raise" (the default), "warn" or "ignore". */
+    public Options onUnusedInput(String s) {
+        try {
+            onUnusedInput = OnUnused.valueOf(s.trim().toUpperCase(java.util.Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("onUnusedInput: unknown value '" + s + "'; expected raise, warn or ignore");
+        }
+        return this;
+    }
     public Options onUnusedInput(OnUnused s) { onUnusedInput = s; return this; }
     public Options allowInputDowncast(boolean b) { allowInputDowncast = b; return this; }
     public Options mode(String m) { Mode.parse(m); mode = m; return this; }

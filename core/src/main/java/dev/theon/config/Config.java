@@ -5,6 +5,7 @@ import dev.theon.tensor.DType;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -37,26 +38,39 @@ public final class Config {
 
     private static final Config INSTANCE = load(System.getenv("THEON_FLAGS"), Path.of(System.getProperty("user.home"), ".theonrc"));
 
-    private final Map<String, String> values = new LinkedHashMap<>();
-    private final Map<String, Source> sources = new LinkedHashMap<>();
+    /** The values each source gives, by canonical key; the effective value is the highest source's. */
+    private final Map<Source, Map<String, String>> layers = new EnumMap<>(Source.class);
+
+    private Config() { for (Source src : Source.values()) layers.put(src, new LinkedHashMap<>()); }
 
     public static Config get() { return INSTANCE; }
 
-    /** Builds a configuration from the given flags string and rc file (for tests and for the global instance). */
+    /**
+     * Builds a configuration from the given flags string and rc file (for tests and for the global instance).
+     * The rc file has one {@code key = value} per line; blank lines, {@code #} comments and {@code [section]} headers
+     * are skipped. The flags look like {@code floatX=float32,backend=simd}.
+     */
     public static Config load(String flags, Path rc) {
         Config c = new Config();
         for (Key k : KEYS) c.put(k.name(), k.defaultValue(), Source.DEFAULT);
         if (rc != null && Files.isRegularFile(rc)) {
+            List<String> lines;
             try {
-                for (String line : Files.readAllLines(rc)) {
-                    String l = line.strip();
-                    if (l.isEmpty() || l.startsWith("#") || l.startsWith("[")) continue;
-                    int eq = l.indexOf('=');
-                    if (eq < 0) throw new IllegalArgumentException(rc + ": line '" + line + "' is not key = value");
-                    c.put(l.substring(0, eq).strip(), l.substring(eq + 1).strip(), Source.THEONRC);
-                }
+                lines = Files.readAllLines(rc);
             } catch (IOException e) {
                 throw new IllegalStateException("cannot read " + rc + ": " + e.getMessage(), e);
+            }
+            for (int i = 0; i < lines.size(); i++) {
+                String line = lines.get(i), l = line.strip();
+                if (l.isEmpty() || l.startsWith("#") || l.startsWith("[")) continue;
+                String where = rc + " line " + (i + 1);
+                int eq = l.indexOf('=');
+                if (eq < 0) throw new IllegalArgumentException(where + ": '" + line + "' is not key = value");
+                try {
+                    c.put(l.substring(0, eq).strip(), l.substring(eq + 1).strip(), Source.THEONRC);
+                } catch (IllegalArgumentException e) {
+                    throw new IllegalArgumentException(where + ": " + e.getMessage(), e);
+                }
             }
         }
         if (flags != null && !flags.isBlank()) {
@@ -64,7 +78,11 @@ public final class Config {
                 if (part.isBlank()) continue;
                 int eq = part.indexOf('=');
                 if (eq < 0) throw new IllegalArgumentException("THEON_FLAGS: '" + part + "' is not key=value (flags look like floatX=float32,backend=simd)");
-                c.put(part.substring(0, eq).strip(), part.substring(eq + 1).strip(), Source.THEON_FLAGS);
+                try {
+                    c.put(part.substring(0, eq).strip(), part.substring(eq + 1).strip(), Source.THEON_FLAGS);
+                } catch (IllegalArgumentException e) {
+                    throw new IllegalArgumentException("THEON_FLAGS: " + e.getMessage(), e);
+                }
             }
         }
         return c;
@@ -77,8 +95,7 @@ public final class Config {
             v = k.allowed().stream().filter(a -> a.equalsIgnoreCase(value)).findFirst().orElseThrow(() ->
                     new IllegalArgumentException("config " + k.name() + ": '" + value + "' is not one of " + k.allowed()));
         }
-        values.put(k.name(), v);
-        sources.put(k.name(), source);
+        layers.get(source).put(k.name(), v);
     }
 
     private static Key key(String name) {
@@ -87,10 +104,24 @@ public final class Config {
     }
 
     /** Sets a value at runtime (overrides defaults, ~/.theonrc and THEON_FLAGS). */
-    public Config set(String key, String value) { put(key, value, Source.RUNTIME); return this; }
+    public Config set(String key, String value) {
+        if (value == null) throw new IllegalArgumentException("config " + key(key).name() + ": the value is null (use unset to drop a runtime value)");
+        put(key, value, Source.RUNTIME);
+        return this;
+    }
 
-    public synchronized String value(String key) { return values.get(key(key).name()); }
-    public synchronized Source source(String key) { return sources.get(key(key).name()); }
+    /** Drops the runtime value of {@code key}, so the value from THEON_FLAGS, ~/.theonrc or the default applies again. */
+    public synchronized Config unset(String key) { layers.get(Source.RUNTIME).remove(key(key).name()); return this; }
+
+    public synchronized String value(String key) { return layers.get(source(key)).get(key(key).name()); }
+
+    /** The source the effective value of {@code key} comes from. */
+    public synchronized Source source(String key) {
+        String name = key(key).name();
+        Source[] all = Source.values();
+        for (int i = all.length - 1; i >= 0; i--) if (layers.get(all[i]).containsKey(name)) return all[i];
+        throw new IllegalStateException("config " + name + " has no value");
+    }
 
     public DType floatX() { return DType.parse(value("floatX")); }
     public String backend() { return value("backend"); }
@@ -103,8 +134,8 @@ public final class Config {
     @Override public synchronized String toString() {
         StringBuilder b = new StringBuilder("Theon configuration (defaults < ~/.theonrc < THEON_FLAGS < runtime < function options):\n");
         for (Key k : KEYS) {
-            b.append(String.format(Locale.ROOT, "  %-20s = %-12s [%s]%n", k.name(), values.get(k.name()),
-                    sources.get(k.name()).name().toLowerCase(Locale.ROOT)));
+            b.append(String.format(Locale.ROOT, "  %-20s = %-12s [%s]%n", k.name(), value(k.name()),
+                    source(k.name()).name().toLowerCase(Locale.ROOT)));
         }
         return b.toString();
     }

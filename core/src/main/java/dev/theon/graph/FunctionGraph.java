@@ -1,6 +1,7 @@
 package dev.theon.graph;
 
 import dev.theon.TheonException;
+import dev.theon.ops.Elemwise;
 import dev.theon.tensor.DType;
 
 import java.util.ArrayDeque;
@@ -50,6 +51,7 @@ public final class FunctionGraph {
         List<Variable> newInputs = new ArrayList<>();
         for (Variable in : inputs) {
             Variable c = new Variable(in.type().bind(floatX), in.name());
+            c.inheritOrigin(in);
             memo.put(in, c);
             newInputs.add(c);
         }
@@ -63,9 +65,11 @@ public final class FunctionGraph {
         for (Apply node : order) {
             List<Variable> ins = new ArrayList<>(node.inputs().size());
             for (Variable v : node.inputs()) ins.add(cloneRoot(v, memo, givens, floatX, shared));
-            Apply copy = node.op().bind(floatX).make(ins);
+            Apply copy = bindTypes(node, node.op().bind(floatX).make(ins), ins, floatX);
             for (int i = 0; i < node.outputs().size(); i++) {
-                Variable o = node.output(i), n = copy.output(i);
+                copy.output(i).inheritOrigin(node.output(i));
+                Variable o = node.output(i), n = keepDType(copy.output(i), o.dtype().bind(floatX));
+                n.inheritOrigin(o);
                 if (o.name() != null) n.named(o.name());
                 memo.put(o, n);
             }
@@ -74,6 +78,24 @@ public final class FunctionGraph {
         for (Variable o : outputs) newOutputs.add(cloneRoot(o, memo, givens, floatX, shared));
         newInputs.addAll(shared);
         return new FunctionGraph(newInputs, newOutputs);
+    }
+
+    /**
+     * A floatX graph must compile to the dtypes it was built with. Type rules run again on the bound inputs, and there
+     * NumPy's promotion can widen: floatX + int32 is floatX when the graph is built, but float32 + int32 is float64. An
+     * elementwise op then computes straight into floatX (its explicit output dtype); other ops get a cast after them
+     * ({@link #keepDType}).
+     */
+    private static Apply bindTypes(Apply original, Apply copy, List<Variable> ins, DType floatX) {
+        if (original.op() instanceof Elemwise e && e.outDType() == null && original.outputs().size() == 1) {
+            DType want = original.output(0).dtype().bind(floatX);
+            if (copy.output(0).dtype() != want) return new Elemwise(e.scalar(), want).make(ins);
+        }
+        return copy;
+    }
+
+    private static Variable keepDType(Variable v, DType want) {
+        return v.dtype() == want ? v : Elemwise.cast(want).apply(v);
     }
 
     private static Variable cloneRoot(Variable v, Map<Variable, Variable> memo, Map<Variable, Variable> givens,
@@ -175,6 +197,7 @@ public final class FunctionGraph {
             Apply copy = node.op().make(ins);
             rebuilt.put(node, copy);
             for (int i = 0; i < node.outputs().size(); i++) {
+                copy.output(i).inheritOrigin(node.output(i));
                 if (node.output(i).name() != null) copy.output(i).named(node.output(i).name());
                 memo.put(node.output(i), copy.output(i));
             }

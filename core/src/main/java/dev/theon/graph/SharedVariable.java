@@ -4,6 +4,8 @@ import dev.theon.TheonException;
 import dev.theon.tensor.NDArray;
 import dev.theon.tensor.Shapes;
 
+import java.util.concurrent.locks.ReentrantLock;
+
 /**
  * A variable whose value lives between calls. Functions that use it read its current value as an implicit input,
  * and functions whose {@code updates} name it write a new value after a successful call.
@@ -14,6 +16,8 @@ import dev.theon.tensor.Shapes;
  */
 public final class SharedVariable extends Variable {
     private volatile NDArray value;
+    /** Held by a call that updates shared variables from the time it reads this one until its updates are committed. */
+    private final ReentrantLock callLock = new ReentrantLock();
 
     public SharedVariable(NDArray initial, String name, boolean borrow) {
         this(defaultType(initial), initial, name, borrow);
@@ -44,13 +48,26 @@ public final class SharedVariable extends Variable {
 
     /** Replaces the value; with {@code borrow} the array is kept as given (the caller must not modify it afterwards). */
     public void set(NDArray v, boolean borrow) {
+        if (v == null) throw new TheonException.InputError("cannot set shared variable " + describe() + " to null");
         check(v);
-        this.value = borrow ? v : v.copy();
+        NDArray kept = borrow ? v : v.copy();
+        callLock.lock();  // not in the middle of a call that read the old value and is about to commit an update
+        try {
+            this.value = kept;
+        } finally {
+            callLock.unlock();
+        }
     }
 
     /** Accepts Java arrays and numbers too, converted to this variable's dtype when no precision is lost. */
     public void set(Object javaValue) {
-        NDArray a = NDArray.fromJava(javaValue);
+        if (javaValue instanceof NDArray nd) { set(nd, false); return; }  // copied, like set(NDArray)
+        NDArray a;
+        try {
+            a = NDArray.fromJava(javaValue);
+        } catch (IllegalArgumentException e) {
+            throw new TheonException.InputError("cannot set shared variable " + describe() + ": " + e.getMessage(), e);
+        }
         if (a.dtype() != dtype()) {
             if (!dtype().canHoldAllOf(a.dtype()) && !dev.theon.compile.Conversions.exactIn(a, dtype()))
                 throw new TheonException.InputError("cannot set shared variable " + describe() + " of dtype " + dtype()
@@ -65,6 +82,9 @@ public final class SharedVariable extends Variable {
 
     /** The value read by compiled functions as an implicit input. */
     public NDArray current() { return value; }
+
+    /** The lock compiled functions with updates hold while they read, compute and commit (see {@code Function}). */
+    public ReentrantLock callLock() { return callLock; }
 
     private void check(NDArray v) {
         if (v.dtype() != dtype())

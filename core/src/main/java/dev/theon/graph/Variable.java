@@ -21,7 +21,7 @@ public class Variable {
     private final int index;
     private volatile String name;
     private final long id = IDS.incrementAndGet();
-    private final StackTraceElement createdAt;
+    private volatile StackTraceElement createdAt;
 
     public Variable(TensorType type, String name) { this(type, null, 0, name); }
 
@@ -61,6 +61,11 @@ public class Variable {
         if (name != null) return "'" + name + "'";
         if (owner != null) return "output " + index + " of " + owner.op().name();
         return "<unnamed " + type + ">";
+    }
+
+    /** Gives this variable (a clone made when compiling) the place where user code created {@code original}. */
+    void inheritOrigin(Variable original) {
+        if (original.createdAt != null) this.createdAt = original.createdAt;
     }
 
     /** " (created at Foo.java:12)" when known, else "". */

@@ -43,6 +43,9 @@ public record Elemwise(ScalarOp scalar, DType outDType) implements Op {
         long[] out = staticBroadcast(shapes);
         if (out == null) throw typeError(in, "shapes " + shapeList(shapes) + " cannot be broadcast together");
         DType dt = outDType != null ? outDType : scalar.outputDType(dts);
+        // NumPy refuses these too: on bools, "-" would silently mean xor / not
+        if (dt == DType.BOOL && scalar == ScalarOp.SUB) throw typeError(in, "subtracting bools is not supported; use T.xor (or cast to an integer dtype first)");
+        if (dt == DType.BOOL && scalar == ScalarOp.NEG) throw typeError(in, "negating a bool is not supported; use T.not (or cast to an integer dtype first)");
         return List.of(TensorType.of(dt, out));
     }
 
@@ -79,9 +82,7 @@ public record Elemwise(ScalarOp scalar, DType outDType) implements Op {
     }
 
     @Override public void perform(Apply node, NDArray[] in, NDArray[] outs) {
-        List<TensorType> types = new ArrayList<>(in.length);
-        for (Variable v : node.inputs()) types.add(v.type());
-        long[] shape = runtimeBroadcast(this, types, in);
+        long[] shape = runtimeBroadcast(node, in);
         DType[] dts = new DType[in.length];
         for (int i = 0; i < in.length; i++) dts[i] = in[i].dtype();
         DType dt = outDType != null ? outDType : scalar.outputDType(dts);
@@ -93,6 +94,18 @@ public record Elemwise(ScalarOp scalar, DType outDType) implements Op {
      * against a larger dim, because the gradient graph was built assuming it does not broadcast.
      */
     public static long[] runtimeBroadcast(Op op, List<TensorType> types, NDArray[] in) {
+        return runtimeBroadcast(op, types, null, in);
+    }
+
+    /** {@link #runtimeBroadcast(Op, List, NDArray[])} for a node, whose input variables the error can name. */
+    public static long[] runtimeBroadcast(Apply node, NDArray[] in) {
+        List<TensorType> types = new ArrayList<>(in.length);
+        List<String> names = new ArrayList<>(in.length);
+        for (Variable v : node.inputs()) { types.add(v.type()); names.add(v.describe()); }
+        return runtimeBroadcast(node.op(), types, names, in);
+    }
+
+    private static long[] runtimeBroadcast(Op op, List<TensorType> types, List<String> names, NDArray[] in) {
         int rank = 0;
         for (NDArray a : in) rank = Math.max(rank, a.ndim());
         long[] out = new long[rank];
@@ -113,7 +126,7 @@ public record Elemwise(ScalarOp scalar, DType outDType) implements Op {
             for (int k = 0; k < s.length; k++) {
                 int d = k + rank - s.length;
                 if (s[k] == 1 && out[d] != 1 && st[k] != 1)
-                    throw shapeError(op, in, "input " + i + " has size 1 on axis " + k + " where the others have " + out[d]
+                    throw shapeError(op, in, "input " + i + (names != null ? " (" + names.get(i) + ")" : "") + " has size 1 on axis " + k + " where the others have " + out[d]
                             + ", but its type " + types.get(i) + " does not declare that axis broadcastable; declare it with static size 1"
                             + " (e.g. T.tensor(dtype, new long[]{..., 1, ...}, name), or dimshuffle/expandDims it) so the broadcast is known when the graph is built");
             }
@@ -127,14 +140,17 @@ public record Elemwise(ScalarOp scalar, DType outDType) implements Op {
         return new TheonException.ShapeError(b.append(": ").append(what).toString());
     }
 
-    /** Computes {@code scalar} over the (broadcastable) inputs into {@code out}. Exact in int64 when all inputs are integral. */
+    /** Computes {@code scalar} over the (broadcastable) inputs into {@code out}. Exact in int64 when all inputs read are integral. */
     public static void evaluate(ScalarOp scalar, NDArray[] in, NDArray out) {
         long[] shape = out.shape();
         int n = in.length;
         NDArray[] v = new NDArray[n];
         for (int i = 0; i < n; i++) v[i] = in[i].broadcastTo(shape);
+        // switch only tests its condition for nonzero: as a bool it joins the exact path of integer branches
+        if (scalar == ScalarOp.SWITCH && !v[0].dtype().isDiscrete()) v[0] = in[0].astype(DType.BOOL).broadcastTo(shape);
         boolean integral = scalar.longFn() != null && out.dtype().isDiscrete();
-        for (NDArray a : in) integral &= a.dtype().isDiscrete();
+        // second(a, b) never reads a's values: a float a must not send int64 values of b through doubles
+        for (int i = 0; i < n; i++) integral &= v[i].dtype().isDiscrete() || scalar == ScalarOp.SECOND && i == 0;
         long size = Shapes.size(shape);
         if (size == 0) return;
         Odometer it = new Odometer(shape, v, out);

@@ -17,7 +17,7 @@ public enum ScalarOp {
     SUB(2, Out.PROMOTE, "-", Precedence.ADD, (a, b, c) -> a - b, (a, b, c) -> a - b),
     MUL(2, Out.PROMOTE, "*", Precedence.MUL, (a, b, c) -> a * b, (a, b, c) -> a * b),
     TRUE_DIV(2, Out.FLOAT, "/", Precedence.MUL, (a, b, c) -> a / b, null),
-    INT_DIV(2, Out.PROMOTE, "//", Precedence.MUL, (a, b, c) -> Math.floor(a / b), (a, b, c) -> Special.floorDiv(a, b)),
+    INT_DIV(2, Out.PROMOTE, "//", Precedence.MUL, (a, b, c) -> Special.floorDiv(a, b), (a, b, c) -> Special.floorDiv(a, b)),
     MOD(2, Out.PROMOTE, "%", Precedence.MUL, (a, b, c) -> Special.floorMod(a, b), (a, b, c) -> Special.floorMod(a, b)),
     POW(2, Out.PROMOTE, "**", Precedence.POW, (a, b, c) -> Math.pow(a, b), (a, b, c) -> Special.ipow(a, b)),
     MAXIMUM(2, Out.PROMOTE, null, 0, (a, b, c) -> Double.isNaN(a) || Double.isNaN(b) ? Double.NaN : Math.max(a, b), (a, b, c) -> Math.max(a, b)),
@@ -33,7 +33,7 @@ public enum ScalarOp {
     EXPM1(1, Out.FLOAT, null, 0, (a, b, c) -> Math.expm1(a), null),
     LOG(1, Out.FLOAT, null, 0, (a, b, c) -> Math.log(a), null),
     LOG1P(1, Out.FLOAT, null, 0, (a, b, c) -> Math.log1p(a), null),
-    LOG2(1, Out.FLOAT, null, 0, (a, b, c) -> Math.log(a) / Math.log(2.0), null),
+    LOG2(1, Out.FLOAT, null, 0, (a, b, c) -> Special.log2(a), null),
     LOG10(1, Out.FLOAT, null, 0, (a, b, c) -> Math.log10(a), null),
     // trigonometric and hyperbolic
     SIN(1, Out.FLOAT, null, 0, (a, b, c) -> Math.sin(a), null),

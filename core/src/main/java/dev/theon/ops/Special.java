@@ -73,11 +73,43 @@ public final class Special {
     /** Python's modulo on longs (sign of the divisor); modulo zero gives 0 as NumPy does. */
     public static long floorMod(long a, long b) { return b == 0 ? 0 : Math.floorMod(a, b); }
 
-    /** Python's float modulo: result has the sign of the divisor. */
+    /**
+     * Python's (and NumPy's) float floor division. {@code floor(a / b)} is not it: {@code 1.0 // 0.1} is 9.0 in Python
+     * because 0.1 is slightly above 1/10, while the rounded quotient 1.0 / 0.1 is exactly 10. Like NumPy's
+     * {@code npy_divmod}, derive the quotient from the exact remainder. Division by zero gives a / b (inf or NaN).
+     */
+    public static double floorDiv(double a, double b) {
+        if (b == 0) return a / b;
+        double mod = a % b;
+        double div = (a - mod) / b;
+        if (mod != 0 && (b < 0) != (mod < 0)) div -= 1.0;
+        if (div == 0) return Math.copySign(0.0, a / b);
+        double floor = Math.floor(div);
+        return div - floor > 0.5 ? floor + 1.0 : floor;
+    }
+
+    /** Python's float modulo: the result has the sign of the divisor (a zero result too, as in NumPy). */
     public static double floorMod(double a, double b) {
         double r = a % b;
-        if (r != 0 && (r < 0) != (b < 0)) r += b;
+        if (r == 0) return b == 0 ? r : Math.copySign(0.0, b);
+        if ((r < 0) != (b < 0)) r += b;
         return r;
+    }
+
+    private static final double LN2 = 0.6931471805599453;
+
+    /**
+     * log2(x), exact for powers of two: {@code Math.log(x) / Math.log(2)} gives 29.000000000000004 for 2^29.
+     * Splits x = m * 2^e with m in [sqrt(1/2), sqrt(2)) so only log(m), which is small, is divided by ln 2.
+     */
+    public static double log2(double x) {
+        if (!(x > 0) || Double.isInfinite(x)) return Math.log(x);  // NaN, -inf for 0, NaN for negatives, +inf
+        if (Math.getExponent(x) < Double.MIN_EXPONENT) return log2(x * 0x1p54) - 54;  // subnormal
+        int e = Math.getExponent(x);
+        double m = x / Math.scalb(1.0, e);  // exact, in [1, 2)
+        if (m == 1.0) return e;
+        if (m > 1.4142135623730951) { m /= 2; e++; }
+        return e + Math.log(m) / LN2;
     }
 
     /** Integer power as NumPy computes it for integer dtypes (negative exponents give 0 except for bases 1 and -1). */

@@ -46,7 +46,8 @@ public final class Pretty {
         if (a.size() == 1) {
             if (a.dtype().isFloat()) {
                 double d = a.flatDouble(0);
-                return d == Math.rint(d) && !Double.isInfinite(d) && Math.abs(d) < 1e15 ? Long.toString((long) d) : Double.toString(d);
+                // integral values print as integers, as Theano's pp does ((x ** 2)); others as NumPy prints the scalar (1e-08)
+                return d == Math.rint(d) && !Double.isInfinite(d) && Math.abs(d) < 1e15 ? Long.toString((long) d) : NDArray.scalar(a.dtype(), d).toString();
             }
             if (a.dtype().isBool()) return a.flatLong(0) != 0 ? "True" : "False";
             return Long.toString(a.flatLong(0));

@@ -81,6 +81,7 @@ public final class NDArray {
     public static NDArray of(int value) { return scalarLong(DType.INT32, value); }
     public static NDArray of(long value) { return scalarLong(DType.INT64, value); }
     public static NDArray of(boolean value) { return scalarLong(DType.BOOL, value ? 1 : 0); }
+    // one overload per Java element type and rank 1..4; fromJava takes any rank
     public static NDArray of(double... v) { return fromJava(v); }
     public static NDArray of(float... v) { return fromJava(v); }
     public static NDArray of(int... v) { return fromJava(v); }
@@ -93,12 +94,22 @@ public final class NDArray {
     public static NDArray of(int[][] v) { return fromJava(v); }
     public static NDArray of(long[][] v) { return fromJava(v); }
     public static NDArray of(boolean[][] v) { return fromJava(v); }
+    public static NDArray of(byte[][] v) { return fromJava(v); }
+    public static NDArray of(short[][] v) { return fromJava(v); }
     public static NDArray of(double[][][] v) { return fromJava(v); }
     public static NDArray of(float[][][] v) { return fromJava(v); }
     public static NDArray of(int[][][] v) { return fromJava(v); }
     public static NDArray of(long[][][] v) { return fromJava(v); }
+    public static NDArray of(boolean[][][] v) { return fromJava(v); }
+    public static NDArray of(byte[][][] v) { return fromJava(v); }
+    public static NDArray of(short[][][] v) { return fromJava(v); }
     public static NDArray of(double[][][][] v) { return fromJava(v); }
     public static NDArray of(float[][][][] v) { return fromJava(v); }
+    public static NDArray of(int[][][][] v) { return fromJava(v); }
+    public static NDArray of(long[][][][] v) { return fromJava(v); }
+    public static NDArray of(boolean[][][][] v) { return fromJava(v); }
+    public static NDArray of(byte[][][][] v) { return fromJava(v); }
+    public static NDArray of(short[][][][] v) { return fromJava(v); }
 
     /**
      * Converts a Java value into an array: a boxed number or boolean (0-d), or a (nested, rectangular) primitive
@@ -141,6 +152,7 @@ public final class NDArray {
     }
 
     private static void fill(NDArray out, Object v, int dim, long[] shape, long[] pos) {
+        if (v == null) throw new IllegalArgumentException("ragged Java array: a sub-array at dimension " + dim + " is null");
         int n = Array.getLength(v);
         if (n != shape[dim])
             throw new IllegalArgumentException("ragged Java array: dimension " + dim + " has lengths " + shape[dim] + " and " + n);
@@ -327,6 +339,20 @@ public final class NDArray {
         return r;
     }
 
+    public short[] toShortArray() {
+        long[] l = toLongArray();
+        short[] r = new short[l.length];
+        for (int i = 0; i < l.length; i++) r[i] = (short) l[i];
+        return r;
+    }
+
+    public byte[] toByteArray() {
+        long[] l = toLongArray();
+        byte[] r = new byte[l.length];
+        for (int i = 0; i < l.length; i++) r[i] = (byte) l[i];
+        return r;
+    }
+
     public boolean[] toBooleanArray() {
         long[] l = toLongArray();
         boolean[] r = new boolean[l.length];
@@ -359,6 +385,13 @@ public final class NDArray {
         requireRank(2, "toLongMatrix");
         long[][] r = new long[(int) shape[0]][(int) shape[1]];
         for (int i = 0; i < r.length; i++) for (int j = 0; j < r[i].length; j++) r[i][j] = getLong(i, j);
+        return r;
+    }
+
+    public boolean[][] toBooleanMatrix() {
+        requireRank(2, "toBooleanMatrix");
+        boolean[][] r = new boolean[(int) shape[0]][(int) shape[1]];
+        for (int i = 0; i < r.length; i++) for (int j = 0; j < r[i].length; j++) r[i][j] = getLong(i, j) != 0;
         return r;
     }
 
@@ -474,7 +507,7 @@ public final class NDArray {
 
     /** A view of {@code start:stop:step} along {@code axis}, with Python's rules for negative and out-of-range bounds. */
     public NDArray slice(int axis, long start, long stop, long step) {
-        int ax = axis < 0 ? axis + shape.length : axis;
+        int ax = Shapes.axis(axis, shape.length);
         long[] r = Shapes.sliceIndices(shape[ax], start, stop, step);
         long[] s = shape.clone(), st = strides.clone();
         s[ax] = r[3];
@@ -484,7 +517,7 @@ public final class NDArray {
 
     /** A view of element {@code i} along {@code axis}: that axis is dropped. */
     public NDArray index(int axis, long i) {
-        int ax = axis < 0 ? axis + shape.length : axis;
+        int ax = Shapes.axis(axis, shape.length);
         long k = i < 0 ? i + shape[ax] : i;
         if (k < 0 || k >= shape[ax]) throw new IndexOutOfBoundsException("index " + i + " is out of bounds for axis " + ax + " with size " + shape[ax]);
         return new NDArray(dtype, Shapes.drop(shape, ax), Shapes.drop(strides, ax), offset + k * strides[ax], data);
@@ -507,7 +540,7 @@ public final class NDArray {
 
     /** A view with a new axis of size 1 at {@code axis}. */
     public NDArray expandDims(int axis) {
-        int ax = axis < 0 ? axis + shape.length + 1 : axis;
+        int ax = Shapes.axis(axis, shape.length + 1);
         return new NDArray(dtype, Shapes.insert(shape, ax, 1), Shapes.insert(strides, ax, 0), offset, data);
     }
 
