@@ -1,0 +1,12 @@
+package dev.theon.simd;
+
+import dev.theon.graph.Apply;
+
+/** Chooses the kernel for each node: a SIMD kernel where this backend has one, else the visible reference fallback. */
+final class Kernels {
+    private Kernels() {}
+
+    static Kernel forNode(Apply node) {
+        return new FallbackKernel(node, "no simd kernel for " + node.op().getClass().getSimpleName());
+    }
+}

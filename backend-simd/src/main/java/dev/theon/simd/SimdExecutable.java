@@ -1,0 +1,162 @@
+package dev.theon.simd;
+
+import dev.theon.TheonException;
+import dev.theon.backend.CompileOptions;
+import dev.theon.backend.Executable;
+import dev.theon.graph.Apply;
+import dev.theon.graph.Constant;
+import dev.theon.graph.FunctionGraph;
+import dev.theon.graph.Variable;
+import dev.theon.tensor.NDArray;
+
+import java.util.ArrayList;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentLinkedDeque;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * A graph compiled for the SIMD backend: one {@link Kernel} per node, run in graph order.
+ * <p>
+ * It keeps the contracts of the reference executable. Buffer plan: each call takes a frame (so concurrent calls never
+ * share intermediates); a frame keeps the arrays its nodes produced and hands them back to the same nodes on the next
+ * call that gets it, except arrays that view an input of the node or of the function and arrays that are, or are
+ * viewed by, a returned output (the caller owns those). A returned output that shares storage with an argument, a
+ * shared value, a constant or an earlier output is copied first. Errors name the node; NaN/Inf checking (DEBUG mode or
+ * nan_guard) checks every intermediate, and DEBUG mode also runs each node's reference {@code perform} on the same
+ * inputs and compares (node by node, so a difference is pinned to the node that made it).
+ */
+final class SimdExecutable implements Executable {
+    private final FunctionGraph graph;
+    private final CompileOptions options;
+    private final Apply[] nodes;
+    private final Kernel[] kernels;
+    private final int[][] nodeIn;
+    private final int[][] nodeOut;
+    private final int[] inputSlots;
+    private final int[] outputSlots;
+    private final NDArray[] slotConstants;  // by slot, null where not a constant
+    private final NDArray[] constants;      // the distinct constant arrays, for the aliasing check of results
+    private final ReferenceCheck check;     // null unless DEBUG mode or nan_guard
+    private final AtomicReference<Frame> spare = new AtomicReference<>();
+    private final ConcurrentLinkedDeque<Frame> frames = new ConcurrentLinkedDeque<>();
+
+    /** One call's state: each node's arrays from the last call that used this frame, and the slot values. */
+    private static final class Frame {
+        final NDArray[][] outs;
+        final NDArray[][] ins;
+        final NDArray[] values;
+
+        Frame(int[][] nodeIn, int[][] nodeOut, int nSlots) {
+            outs = new NDArray[nodeOut.length][];
+            ins = new NDArray[nodeIn.length][];
+            for (int k = 0; k < nodeOut.length; k++) { outs[k] = new NDArray[nodeOut[k].length]; ins[k] = new NDArray[nodeIn[k].length]; }
+            values = new NDArray[nSlots];
+        }
+    }
+
+    SimdExecutable(FunctionGraph graph, CompileOptions options) {
+        this.graph = graph;
+        this.options = options;
+        List<Apply> order = graph.nodes();
+        this.nodes = order.toArray(new Apply[0]);
+        Map<Variable, Integer> slot = new IdentityHashMap<>();
+        for (Variable v : graph.inputs()) slot.putIfAbsent(v, slot.size());
+        for (Apply n : nodes) {
+            for (Variable v : n.inputs()) slot.putIfAbsent(v, slot.size());
+            for (Variable v : n.outputs()) slot.putIfAbsent(v, slot.size());
+        }
+        for (Variable v : graph.outputs()) slot.putIfAbsent(v, slot.size());
+        slotConstants = new NDArray[slot.size()];
+        List<NDArray> consts = new ArrayList<>();
+        slot.forEach((v, s) -> { if (v instanceof Constant c) { slotConstants[s] = c.value(); consts.add(c.value()); } });
+        constants = consts.toArray(new NDArray[0]);
+        inputSlots = graph.inputs().stream().mapToInt(slot::get).toArray();
+        outputSlots = graph.outputs().stream().mapToInt(slot::get).toArray();
+        nodeIn = new int[nodes.length][];
+        nodeOut = new int[nodes.length][];
+        kernels = new Kernel[nodes.length];
+        for (int k = 0; k < nodes.length; k++) {
+            nodeIn[k] = nodes[k].inputs().stream().mapToInt(slot::get).toArray();
+            nodeOut[k] = nodes[k].outputs().stream().mapToInt(slot::get).toArray();
+            kernels[k] = Kernels.forNode(nodes[k]);
+        }
+        check = options.checkNaN() ? new ReferenceCheck(options) : null;
+    }
+
+    @Override public FunctionGraph graph() { return graph; }
+
+    @Override public NDArray[] run(NDArray[] inputs) {
+        Frame f = spare.getAndSet(null);
+        if (f == null) f = frames.poll();
+        if (f == null) f = new Frame(nodeIn, nodeOut, slotConstants.length);
+        NDArray[] values = f.values;
+        System.arraycopy(slotConstants, 0, values, 0, values.length);
+        for (int i = 0; i < inputSlots.length; i++) values[inputSlots[i]] = inputs[i];
+        for (int k = 0; k < nodes.length; k++) {
+            int[] ins = nodeIn[k];
+            NDArray[] in = f.ins[k];
+            for (int i = 0; i < ins.length; i++) in[i] = values[ins[i]];
+            NDArray[] out = f.outs[k];
+            try {
+                kernels[k].run(in, out);
+            } catch (TheonException.ShapeError e) {
+                throw new TheonException.ShapeError(e.getMessage() + "\n  in node " + Describe.node(nodes[k], in));
+            } catch (TheonException e) {
+                throw e;
+            } catch (RuntimeException e) {
+                throw new TheonException.RuntimeError("node " + Describe.node(nodes[k], in) + " failed: " + e, e);
+            }
+            int[] outs = nodeOut[k];
+            for (int j = 0; j < out.length; j++) {
+                if (out[j] == null) throw new IllegalStateException(nodes[k].op().name() + " did not produce output " + j);
+                values[outs[j]] = out[j];
+            }
+            if (check != null) check.afterNode(nodes[k], kernels[k], in, out);
+        }
+        NDArray[] result = new NDArray[outputSlots.length];
+        for (int i = 0; i < result.length; i++) {
+            NDArray r = values[outputSlots[i]];
+            boolean aliased = false;
+            for (NDArray a : inputs) aliased |= r.sharesStorageWith(a);
+            for (int j = 0; j < i; j++) aliased |= r.sharesStorageWith(result[j]);
+            for (NDArray c : constants) aliased |= r.sharesStorageWith(c);  // a constant or a view of one
+            result[i] = aliased ? Copy.contiguous(r) : r;
+        }
+        // keep for reuse only arrays that are a node's own storage and are not handed to the caller
+        for (int k = 0; k < nodes.length; k++) {
+            NDArray[] out = f.outs[k];
+            NDArray[] in = f.ins[k];
+            for (int j = 0; j < out.length; j++) {
+                NDArray a = out[j];
+                boolean keep = true;
+                for (NDArray r : result) keep &= !a.sharesStorageWith(r);
+                for (NDArray x : in) keep &= !a.sharesStorageWith(x);
+                for (NDArray x : inputs) keep &= !a.sharesStorageWith(x);
+                if (!keep) out[j] = null;
+            }
+            java.util.Arrays.fill(in, null);
+        }
+        java.util.Arrays.fill(values, null);
+        if (!spare.compareAndSet(null, f)) frames.offer(f);
+        return result;
+    }
+
+    @Override public String describe() {
+        StringBuilder b = new StringBuilder();
+        int fallbacks = 0;
+        for (Kernel k : kernels) if (k.isFallback()) fallbacks++;
+        b.append("backend simd (device cpu, ").append(Pool.parallelism()).append(" threads, ")
+                .append(jdk.incubator.vector.FloatVector.SPECIES_PREFERRED.vectorBitSize()).append("-bit vectors), floatX ")
+                .append(options.floatX()).append(", mode ").append(options.mode());
+        if (options.checkNaN()) b.append(", NaN/Inf checked after every node");
+        if (options.mode() == dev.theon.compile.Mode.DEBUG) b.append(", each node cross-checked against its reference perform");
+        b.append(", ").append(nodes.length - fallbacks).append(" node(s) on simd kernels, ").append(fallbacks).append(" on the reference fallback\n");
+        for (int k = 0; k < nodes.length; k++) {
+            b.append(String.format("  %3d  %-40s %-28s %s%n", k, Describe.node(nodes[k], null), nodes[k].outputs().get(0).type(), kernels[k].describe()));
+        }
+        if (nodes.length == 0) b.append("  (no nodes: outputs are inputs or constants)\n");
+        return b.toString();
+    }
+}
