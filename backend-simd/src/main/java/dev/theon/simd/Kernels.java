@@ -7,6 +7,8 @@ final class Kernels {
     private Kernels() {}
 
     static Kernel forNode(Apply node) {
+        dev.theon.simd.gen.ElemSpec spec = dev.theon.simd.gen.ElemSpec.of(node);
+        if (spec != null) return new ElemwiseKernel(node, spec);
         return new FallbackKernel(node, "no simd kernel for " + node.op().getClass().getSimpleName());
     }
 }
