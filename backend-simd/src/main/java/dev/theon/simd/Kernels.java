@@ -9,6 +9,8 @@ final class Kernels {
     static Kernel forNode(Apply node) {
         dev.theon.simd.gen.ElemSpec spec = dev.theon.simd.gen.ElemSpec.of(node);
         if (spec != null) return new ElemwiseKernel(node, spec);
+        Kernel k = BlasKernels.forNode(node);
+        if (k != null) return k;
         return new FallbackKernel(node, "no simd kernel for " + node.op().getClass().getSimpleName());
     }
 }
