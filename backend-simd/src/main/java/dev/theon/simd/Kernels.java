@@ -10,6 +10,7 @@ final class Kernels {
         dev.theon.simd.gen.ElemSpec spec = dev.theon.simd.gen.ElemSpec.of(node);
         if (spec != null) return new ElemwiseKernel(node, spec);
         Kernel k = BlasKernels.forNode(node);
+        if (k == null) k = ReduceKernels.forNode(node);
         if (k != null) return k;
         return new FallbackKernel(node, "no simd kernel for " + node.op().getClass().getSimpleName());
     }

@@ -8,28 +8,28 @@ import java.util.Arrays;
  * A contiguous array becomes one dim of stride 1; a transposed matrix stays two dims. Kernels then loop over the
  * outer dims and run their vector loop along the last one.
  */
-final class Layout {
-    final long[] shape;
-    final long[][] strides;  // [array][dim]
+public final class Layout {
+    public final long[] shape;
+    public final long[][] strides;  // [array][dim]
 
     private Layout(long[] shape, long[][] strides) { this.shape = shape; this.strides = strides; }
 
-    int rank() { return shape.length; }
+    public int rank() { return shape.length; }
 
     /** The innermost dim's length (1 for a rank-0 layout). */
-    long inner() { return shape.length == 0 ? 1 : shape[shape.length - 1]; }
+    public long inner() { return shape.length == 0 ? 1 : shape[shape.length - 1]; }
 
     /** Array {@code a}'s stride along the innermost dim (0 for a rank-0 layout). */
-    long innerStride(int a) { return shape.length == 0 ? 0 : strides[a][shape.length - 1]; }
+    public long innerStride(int a) { return shape.length == 0 ? 0 : strides[a][shape.length - 1]; }
 
     /** How many positions the outer dims (all but the innermost) span. */
-    long outerCount() {
+    public long outerCount() {
         long n = 1;
         for (int d = 0; d < shape.length - 1; d++) n *= shape[d];
         return n;
     }
 
-    static Layout of(long[] shape, long[]... strides) {
+    public static Layout of(long[] shape, long[]... strides) {
         int n = strides.length;
         long[] s = new long[shape.length];
         long[][] st = new long[n][shape.length];
@@ -58,7 +58,7 @@ final class Layout {
      * The storage offsets, relative to each array's base, of outer position {@code p} (a C-order index over the outer
      * dims), written into {@code off}.
      */
-    void outerOffsets(long p, long[] off) {
+    public void outerOffsets(long p, long[] off) {
         Arrays.fill(off, 0);
         for (int d = shape.length - 2; d >= 0; d--) {
             long i = p % shape[d];
@@ -68,7 +68,7 @@ final class Layout {
     }
 
     /** Advances the outer counter {@code idx} by one in C order, updating {@code off} incrementally. */
-    void nextOuter(long[] idx, long[] off) {
+    public void nextOuter(long[] idx, long[] off) {
         for (int d = shape.length - 2; d >= 0; d--) {
             if (++idx[d] < shape[d]) {
                 for (int a = 0; a < off.length; a++) off[a] += strides[a][d];
@@ -80,7 +80,7 @@ final class Layout {
     }
 
     /** The outer counter of outer position {@code p}. */
-    long[] outerIndex(long p) {
+    public long[] outerIndex(long p) {
         long[] idx = new long[Math.max(0, shape.length - 1)];
         for (int d = shape.length - 2; d >= 0; d--) { idx[d] = p % shape[d]; p /= shape[d]; }
         return idx;

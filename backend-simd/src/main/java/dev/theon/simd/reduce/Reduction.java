@@ -1,0 +1,200 @@
+package dev.theon.simd.reduce;
+
+import dev.theon.simd.Layout;
+import dev.theon.simd.Pool;
+import dev.theon.tensor.DType;
+import dev.theon.tensor.NDArray;
+import dev.theon.tensor.Shapes;
+
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.util.Arrays;
+
+/**
+ * One reduction of an array over some axes into a contiguous output, for any axes and any strides.
+ * <p>
+ * The input and a "slot" view of the output (its strides on kept axes, 0 on reduced ones) are merged into as few
+ * dims as possible. When the innermost merged dim is reduced, each run of it folds into one output ("inner"
+ * reduction: a row sum); otherwise the run folds elementwise into consecutive outputs ("outer" reduction: a column
+ * sum, accumulating rows). Runs with unit stride are vectorised ({@link Runs}). Large reductions are split among
+ * threads by runs (or by pieces of one long run), each thread folding into its own accumulators, combined at the end.
+ */
+public final class Reduction {
+    /** Below this many elements a reduction runs on the calling thread. */
+    private static final long PARALLEL_MIN = 1 << 16;
+    private static final long CHUNK = 1 << 15;
+
+    private final NDArray x;
+    private final Layout l;
+    private final boolean innerReduced;
+    private final int m;
+    private final long inner, outer, chunk, perRow, units;
+
+    /** The reduction of {@code x} over {@code axes} (null: all) into {@code m} outputs laid out by {@code outStrides} of the kept axes. */
+    public Reduction(NDArray x, int[] axes, int m) {
+        this.x = x;
+        this.m = m;
+        long[] shape = x.shape();
+        long[] slot = new long[shape.length];
+        // the output is contiguous: kept axes in order, C strides over their sizes
+        long stride = 1;
+        for (int d = shape.length - 1; d >= 0; d--) {
+            if (reduces(axes, d)) { slot[d] = 0; continue; }
+            slot[d] = stride;
+            stride *= shape[d];
+        }
+        this.l = Layout.of(shape, x.strides(), slot);
+        this.innerReduced = l.rank() == 0 || l.innerStride(1) == 0;
+        this.inner = l.inner();
+        this.outer = l.outerCount();
+        long size = x.size();
+        int parts = size < PARALLEL_MIN ? 1 : Pool.parallelism();
+        this.chunk = parts > 1 && outer < 4L * parts ? Math.max(CHUNK, (inner + 4L * parts - 1) / (4L * parts)) : inner;
+        this.perRow = Math.max(1, (inner + chunk - 1) / chunk);
+        this.units = outer * perRow;
+    }
+
+    static boolean reduces(int[] axes, int d) {
+        if (axes == null) return true;
+        for (int a : axes) if (a == d) return true;
+        return false;
+    }
+
+    private int parts() {
+        return x.size() < PARALLEL_MIN ? 1 : (int) Math.min(Pool.parallelism(), units);
+    }
+
+    /** Folds float32/float64 elements in float64: the accumulator of each output. */
+    public double[] foldDouble(Runs.Op op, double[] means) {
+        boolean f32 = x.dtype() == DType.FLOAT32;
+        int parts = parts();
+        double[][] accs = new double[parts][];
+        Pool.run(parts, (p, q) -> {
+            double[] acc = new double[m];
+            Arrays.fill(acc, Runs.identity(op));
+            walk(units * p / q, units * (p + 1) / q, (xo, xs, so, ss, len) -> {
+                if (innerReduced) acc[(int) so] = Runs.combine(op, acc[(int) so], Runs.fold(op, f32, x.segment(), xo, xs, len, op == Runs.Op.SSD ? means[(int) so] : 0));
+                else Runs.into(op, f32, x.segment(), xo, xs, len, acc, (int) so, ss, means);
+            });
+            accs[p] = acc;
+        });
+        double[] r = accs[0];
+        for (int p = 1; p < parts; p++) for (int s = 0; s < m; s++) r[s] = Runs.combine(op, r[s], accs[p][s]);
+        return r;
+    }
+
+    /** Exact int64 folds of bool and integer elements (kind: sum, prod, max, min, all, any). */
+    public long[] foldLong(String kind) {
+        int parts = parts();
+        long[][] accs = new long[parts][];
+        long id = switch (kind) { case "prod", "all" -> 1; case "max" -> Long.MIN_VALUE; case "min" -> Long.MAX_VALUE; default -> 0; };
+        DType dt = x.dtype();
+        MemorySegment seg = x.segment();
+        Pool.run(parts, (p, q) -> {
+            long[] acc = new long[m];
+            Arrays.fill(acc, id);
+            walk(units * p / q, units * (p + 1) / q, (xo, xs, so, ss, len) -> {
+                for (long i = 0; i < len; i++) {
+                    int s = (int) (so + i * ss);
+                    acc[s] = foldLong(kind, acc[s], readLong(seg, dt, xo + i * xs));
+                }
+            });
+            accs[p] = acc;
+        });
+        long[] r = accs[0];
+        for (int p = 1; p < parts; p++) for (int s = 0; s < m; s++) r[s] = foldLong(kind, r[s], accs[p][s]);
+        return r;
+    }
+
+    /**
+     * argmax (or argmin) of each output's block, walked in C order on one thread: the k-th element an output sees is
+     * at index k of its block. Ties keep the first; the first NaN wins; integers compare exactly.
+     */
+    public long[] argFold(boolean max) {
+        long[] seen = new long[m], best = new long[m];
+        boolean exact = x.dtype().isDiscrete();
+        long[] bestL = exact ? new long[m] : null;
+        double[] bestD = exact ? null : new double[m];
+        DType dt = x.dtype();
+        MemorySegment seg = x.segment();
+        walk(0, units, (xo, xs, so, ss, len) -> {
+            for (long i = 0; i < len; i++) {
+                int s = (int) (so + i * ss);
+                long k = seen[s]++;
+                if (exact) {
+                    long v = readLong(seg, dt, xo + i * xs);
+                    if (k == 0 || (max ? v > bestL[s] : v < bestL[s])) { bestL[s] = v; best[s] = k; }
+                } else {
+                    double v = dt == DType.FLOAT32 ? seg.getAtIndex(ValueLayout.JAVA_FLOAT, xo + i * xs) : seg.getAtIndex(ValueLayout.JAVA_DOUBLE, xo + i * xs);
+                    double b = bestD[s];
+                    if (k == 0 || !Double.isNaN(b) && (Double.isNaN(v) || (max ? v > b : v < b))) { bestD[s] = v; best[s] = k; }
+                }
+            }
+        });
+        return best;
+    }
+
+    static long foldLong(String kind, long acc, long v) {
+        return switch (kind) {
+            case "sum" -> acc + v;
+            case "prod" -> acc * v;
+            case "max" -> Math.max(acc, v);
+            case "min" -> Math.min(acc, v);
+            case "all" -> v != 0 ? acc : 0;
+            case "any" -> v != 0 ? 1 : acc;
+            default -> throw new IllegalArgumentException(kind);
+        };
+    }
+
+    static long readLong(MemorySegment s, DType dt, long i) {
+        return switch (dt) {
+            case BOOL, INT8 -> s.getAtIndex(ValueLayout.JAVA_BYTE, i);
+            case INT16 -> s.getAtIndex(ValueLayout.JAVA_SHORT, i);
+            case INT32 -> s.getAtIndex(ValueLayout.JAVA_INT, i);
+            case INT64 -> s.getAtIndex(ValueLayout.JAVA_LONG, i);
+            case FLOAT32 -> (long) s.getAtIndex(ValueLayout.JAVA_FLOAT, i);
+            case FLOAT64 -> (long) s.getAtIndex(ValueLayout.JAVA_DOUBLE, i);
+            case FLOATX -> throw new IllegalStateException();
+        };
+    }
+
+    /** A run: {@code len} elements from storage index xo (step xs) folding into output slot so (step ss, 0 for an inner reduction). */
+    @FunctionalInterface interface RunBody { void run(long xo, long xs, long so, long ss, long len); }
+
+    /** Visits units [u0, u1): (outer position, piece of the inner run) in C order. */
+    private void walk(long u0, long u1, RunBody body) {
+        if (u0 >= u1) return;
+        long xs = l.innerStride(0), ss = l.innerStride(1);
+        long[] off = new long[2];
+        long row = u0 / perRow, c = u0 % perRow;
+        long[] idx = l.outerIndex(row);
+        l.outerOffsets(row, off);
+        for (long u = u0; u < u1; u++) {
+            long c0 = c * chunk, len = Math.min(chunk, inner - c0);
+            body.run(x.offset() + off[0] + c0 * xs, xs, off[1] + c0 * ss, ss, len);
+            if (++c == perRow) { c = 0; l.nextOuter(idx, off); }
+        }
+    }
+
+    /** How many elements fold into each output. */
+    public static long count(int[] axes, long[] shape) {
+        long c = 1;
+        for (int d = 0; d < shape.length; d++) if (reduces(axes, d)) c *= shape[d];
+        return c;
+    }
+
+    /** The output shape: reduced axes dropped, or kept as 1. */
+    public static long[] outShape(int[] axes, boolean keepdims, long[] s) {
+        int n = 0;
+        for (int d = 0; d < s.length; d++) if (keepdims || !reduces(axes, d)) n++;
+        long[] out = new long[n];
+        int k = 0;
+        for (int d = 0; d < s.length; d++) {
+            if (!reduces(axes, d)) out[k++] = s[d];
+            else if (keepdims) out[k++] = 1;
+        }
+        return out;
+    }
+
+    static boolean empty(long[] shape) { return Shapes.size(shape) == 0; }
+}
