@@ -11,6 +11,8 @@ final class Kernels {
         if (spec != null) return new ElemwiseKernel(node, spec);
         Kernel k = BlasKernels.forNode(node);
         if (k == null) k = ReduceKernels.forNode(node);
+        if (k == null) k = NnetKernels.forNode(node);
+        if (k == null) k = ShapeKernels.forNode(node);
         if (k != null) return k;
         return new FallbackKernel(node, "no simd kernel for " + node.op().getClass().getSimpleName());
     }

@@ -1,0 +1,133 @@
+package dev.theon.simd;
+
+import dev.theon.graph.Apply;
+import dev.theon.graph.Op;
+import dev.theon.ops.CrossentropyCategorical1Hot;
+import dev.theon.ops.LogSoftmax;
+import dev.theon.ops.Softmax;
+import dev.theon.simd.reduce.SoftmaxRows;
+import dev.theon.tensor.DType;
+import dev.theon.tensor.NDArray;
+import dev.theon.tensor.Shapes;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+
+/**
+ * softmax, log_softmax and crossentropy_categorical_1hot. Softmax runs lane by lane along its axis with
+ * {@link SoftmaxRows}; a lane that is not contiguous (softmax over a leading axis, or a transposed input) is copied
+ * into a per-thread buffer, computed there and copied out. Lanes are shared among threads when there is enough work.
+ * Integer inputs are converted to the output's float dtype first, as the reference reads them.
+ */
+final class NnetKernels {
+    private NnetKernels() {}
+
+    static Kernel forNode(Apply node) {
+        return switch (node.op()) {
+            case Softmax s -> new SoftmaxKernel(node, s.axis(), false);
+            case LogSoftmax s -> new SoftmaxKernel(node, s.axis(), true);
+            case CrossentropyCategorical1Hot c -> new CrossentropyKernel(node);
+            default -> null;
+        };
+    }
+
+    static final class SoftmaxKernel implements Kernel {
+        private static final long PARALLEL_MIN = 1 << 15;
+        private static final ThreadLocal<MemorySegment[]> BUFFERS = ThreadLocal.withInitial(() -> new MemorySegment[2]);
+        private final int axis;
+        private final boolean log;
+        private final DType dt;
+
+        SoftmaxKernel(Apply node, int axis, boolean log) { this.axis = axis; this.log = log; this.dt = node.output(0).dtype(); }
+
+        @Override public void run(NDArray[] in, NDArray[] out) {
+            NDArray x = in[0].dtype() == dt ? in[0] : in[0].astype(dt);
+            NDArray o = Op.reuse(out, 0, dt, x.shape());
+            long[] shape = x.shape();
+            int n = Math.toIntExact(shape[axis]);
+            long[] outer = Shapes.drop(shape, axis);
+            long lanes = Shapes.size(outer);
+            if (n == 0 || lanes == 0) return;
+            long xs = x.strides()[axis], os = o.strides()[axis];
+            Layout l = Layout.of(outer, Shapes.drop(x.strides(), axis), Shapes.drop(o.strides(), axis));
+            int parts = lanes * n < PARALLEL_MIN ? 1 : (int) Math.min(lanes, Pool.parallelism());
+            boolean f32 = dt == DType.FLOAT32;
+            int es = f32 ? 4 : 8;
+            Pool.run(parts, (p, q) -> {
+                long l0 = lanes * p / q, l1 = lanes * (p + 1) / q;
+                long[] off = new long[2];
+                long[] idx = l.rank() == 0 ? new long[0] : outerIndex(l, l0);
+                offsets(l, idx, off);
+                MemorySegment[] buf = BUFFERS.get();
+                for (long lane = l0; lane < l1; lane++) {
+                    long xo = x.offset() + off[0], oo = o.offset() + off[1];
+                    MemorySegment src = x.segment(), dst = o.segment();
+                    long so = xo, dO = oo;
+                    if (xs != 1) { src = buffer(buf, 0, (long) n * es); Copy.run(x.segment(), xo, xs, src, 0, 1, n, es); so = 0; }
+                    if (os != 1) { dst = buffer(buf, 1, (long) n * es); dO = 0; }
+                    if (f32) SoftmaxRows.f32(src, so, dst, dO, n, log); else SoftmaxRows.f64(src, so, dst, dO, n, log);
+                    if (os != 1) Copy.run(dst, 0, 1, o.segment(), oo, os, n, es);
+                    next(l, idx, off);
+                }
+            });
+        }
+
+        private static MemorySegment buffer(MemorySegment[] buf, int i, long bytes) {
+            if (buf[i] == null || buf[i].byteSize() < bytes) buf[i] = Arena.ofAuto().allocate(Math.max(bytes, 1 << 14), 64);
+            return buf[i];
+        }
+
+        /** The outer counter over all dims of the lanes' layout (every dim is outer: the lane runs along the axis). */
+        private static long[] outerIndex(Layout l, long p) {
+            long[] idx = new long[l.rank()];
+            for (int d = l.rank() - 1; d >= 0; d--) { idx[d] = p % l.shape[d]; p /= l.shape[d]; }
+            return idx;
+        }
+
+        private static void offsets(Layout l, long[] idx, long[] off) {
+            off[0] = off[1] = 0;
+            for (int d = 0; d < idx.length; d++) { off[0] += idx[d] * l.strides[0][d]; off[1] += idx[d] * l.strides[1][d]; }
+        }
+
+        private static void next(Layout l, long[] idx, long[] off) {
+            for (int d = idx.length - 1; d >= 0; d--) {
+                if (++idx[d] < l.shape[d]) { off[0] += l.strides[0][d]; off[1] += l.strides[1][d]; return; }
+                idx[d] = 0;
+                off[0] -= l.strides[0][d] * (l.shape[d] - 1);
+                off[1] -= l.strides[1][d] * (l.shape[d] - 1);
+            }
+        }
+
+        @Override public String describe() { return (log ? "log_softmax" : "softmax") + " " + dt + " along axis " + axis + " (vector max, exp, float64 sum per lane)"; }
+    }
+
+    /** -log(coding[i, labels[i]]) row by row, reading one entry per row. */
+    static final class CrossentropyKernel implements Kernel {
+        private final Apply node;
+
+        CrossentropyKernel(Apply node) { this.node = node; }
+
+        @Override public void run(NDArray[] in, NDArray[] out) {
+            NDArray coding = in[0], labels = in[1];
+            long rows = coding.shape(0), classes = coding.shape(1);
+            if (labels.shape(0) != rows) { node.op().perform(node, in, out); return; }  // the reference's error
+            NDArray o = Op.reuse(out, 0, coding.dtype(), new long[]{rows});
+            long[] cs = coding.strides();
+            long ls = labels.strides()[0];
+            boolean f32 = coding.dtype() == DType.FLOAT32;
+            MemorySegment c = coding.segment(), r = o.segment();
+            for (long i = 0; i < rows; i++) {
+                long label = labels.readLong(labels.offset() + i * ls);
+                if (label < 0 || label >= classes)
+                    throw new IndexOutOfBoundsException(node.op().name() + ": label " + label + " in row " + i + " is out of range for "
+                            + classes + " classes; expected 0 <= label < " + classes);
+                long at = coding.offset() + i * cs[0] + label * cs[1];
+                if (f32) r.setAtIndex(ValueLayout.JAVA_FLOAT, i, (float) -Math.log(c.getAtIndex(ValueLayout.JAVA_FLOAT, at)));
+                else r.setAtIndex(ValueLayout.JAVA_DOUBLE, i, -Math.log(c.getAtIndex(ValueLayout.JAVA_DOUBLE, at)));
+            }
+        }
+
+        @Override public String describe() { return "crossentropy_categorical_1hot (one read per row)"; }
+    }
+}
