@@ -130,6 +130,7 @@ final class ElemwiseKernel implements Kernel {
         for (int j = 0; j < nOut; j++) outs[j] = Op.reuse(out, j, outDTypes[j], shape);
         long size = dev.theon.tensor.Shapes.size(shape);
         if (size == 0) return;
+        if (flat(in, outs, size)) return;
         long[][] strides = new long[nIn + nOut][];
         for (int i = 0; i < nIn; i++) strides[i] = broadcastStrides(in[i].shape(), in[i].strides(), shape);
         for (int j = 0; j < nOut; j++) strides[nIn + j] = outs[j].strides();
@@ -165,17 +166,63 @@ final class ElemwiseKernel implements Kernel {
         Pool.run(p, (part, n) -> w.run(units * part / n, units * (part + 1) / n));
     }
 
+    /**
+     * The common case, without the general layout machinery: every input is contiguous with the output's shape or
+     * holds a single value, so the whole array is one row. Returns false when the inputs are not like that.
+     */
+    private boolean flat(NDArray[] in, NDArray[] outs, long size) {
+        int n = nIn + nOut;
+        MemorySegment[] segs = new MemorySegment[n];
+        long[] offs = new long[n], strides = new long[n];
+        Access[] access = refusal == null ? new Access[nIn] : null;
+        for (int i = 0; i < nIn; i++) {
+            NDArray a = in[i];
+            long s = a.size();
+            if (s == 1) strides[i] = 0;
+            else if (s == size && a.isContiguous()) strides[i] = 1;
+            else return false;
+            if (access != null) access[i] = strides[i] == 0 ? Access.BCAST : Access.VEC;
+            segs[i] = a.segment();
+            offs[i] = a.offset();
+        }
+        for (int j = 0; j < nOut; j++) { segs[nIn + j] = outs[j].segment(); offs[nIn + j] = outs[j].offset(); strides[nIn + j] = 1; }
+        KernelCache.Compiled k = access == null ? scalar : kernelFor(access);
+        int parts = size * cost < PARALLEL_MIN * 4 || size < PARALLEL_MIN ? 1 : (int) Math.min(Pool.parallelism(), Math.max(1, size / PARALLEL_MIN));
+        if (parts == 1) {
+            Object scratch = k.scratchCount() > 0 ? Scratch.get().stages(k.f(), k.scratchCount()) : null;
+            k.kernel().run(segs, offs, strides, scratch, size);
+            return true;
+        }
+        long blocks = (size + 63) / 64;
+        Pool.run(parts, (p, q) -> {
+            long from = blocks * p / q * 64, to = Math.min(size, blocks * (p + 1) / q * 64);
+            if (from >= to) return;
+            long[] o = new long[n];
+            for (int a = 0; a < n; a++) o[a] = offs[a] + from * strides[a];
+            Object scratch = k.scratchCount() > 0 ? Scratch.get().stages(k.f(), k.scratchCount()) : null;
+            k.kernel().run(segs, o, strides, scratch, to - from);
+        });
+        return true;
+    }
+
+    /** The kernel last used, and its access: most nodes see one layout call after call. */
+    private record Memo(Access[] access, KernelCache.Compiled kernel) {}
+    private volatile Memo last;
+
     private KernelCache.Compiled kernelFor(Access[] access) {
         if (java.util.Arrays.equals(access, predictedAccess)) return predicted;
+        Memo m = last;
+        if (m != null && java.util.Arrays.equals(access, m.access)) return m.kernel;
         List<Access> key = List.of(access);
         KernelCache.Compiled c = byAccess.get(key);
-        if (c != null) return c;
+        if (c != null) { last = new Memo(access.clone(), c); return c; }
         try {
             c = KernelCache.vector(spec, access);
         } catch (VectorPlan.Unsupported u) {
             throw new IllegalStateException("a vectorisable expression was refused for " + key + ": " + u.getMessage(), u);
         }
         byAccess.put(key, c);
+        last = new Memo(access.clone(), c);
         return c;
     }
 
