@@ -1,0 +1,64 @@
+package dev.theon.simd;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import java.util.concurrent.BrokenBarrierException;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+/** The shared pool: bounded concurrency across simultaneous kernels, every part run once, teams that can meet. */
+class PoolTest {
+    private final int original = Pool.parallelism();
+
+    @AfterEach void restore() { Pool.setParallelism(original); }
+
+    @Test void concurrentKernelsNeverComputeOnMoreThreadsThanTheParallelism() throws Exception {
+        Pool.setParallelism(3);
+        AtomicInteger inside = new AtomicInteger(), most = new AtomicInteger(), parts = new AtomicInteger();
+        Runnable kernel = () -> {
+            for (int rep = 0; rep < 20; rep++) {
+                Pool.run(8, (p, q) -> {
+                    int now = inside.incrementAndGet();
+                    most.accumulateAndGet(now, Math::max);
+                    parts.incrementAndGet();
+                    long end = System.nanoTime() + 200_000;
+                    while (System.nanoTime() < end) Thread.onSpinWait();
+                    inside.decrementAndGet();
+                });
+            }
+        };
+        Thread[] callers = new Thread[4];
+        for (int i = 0; i < callers.length; i++) { callers[i] = new Thread(kernel); callers[i].start(); }
+        for (Thread t : callers) t.join();
+        assertTrue(most.get() <= 3, "at most 3 threads computed at once, saw " + most.get());
+        assertTrue(parts.get() >= 4 * 20, "every kernel ran all its parts");
+    }
+
+    @Test void eachPartRunsOnceAndFailuresReachTheCaller() {
+        Pool.setParallelism(2);
+        AtomicInteger[] hits = {new AtomicInteger(), new AtomicInteger()};
+        Pool.run(2, (p, q) -> hits[p].incrementAndGet());
+        assertEquals(1, hits[0].get());
+        assertEquals(1, hits[1].get());
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> Pool.run(2, (p, q) -> { if (p == q - 1) throw new IllegalStateException("part failed"); }));
+        assertEquals("part failed", e.getMessage());
+    }
+
+    @Test void teamMembersMayWaitForEachOther() {
+        Pool.setParallelism(2);
+        for (int rep = 0; rep < 50; rep++) {
+            Pool.Team team = Pool.team(2);
+            CyclicBarrier barrier = new CyclicBarrier(team.size());
+            team.run((p, q) -> {
+                try {
+                    barrier.await();
+                } catch (InterruptedException | BrokenBarrierException ex) {
+                    throw new IllegalStateException(ex);
+                }
+            });
+        }
+    }
+}
