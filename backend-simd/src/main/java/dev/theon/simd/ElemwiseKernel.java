@@ -28,8 +28,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * compiled; another layout generates (or finds in the cache) its own kernel on first use.
  */
 final class ElemwiseKernel implements Kernel {
-    /** Below this many elements a node runs on the calling thread. */
-    private static final long PARALLEL_MIN = 1 << 15;
+    /** Work (elements times instructions) a thread should get before a node is split among threads. */
+    private static final long PER_PART = 1 << 20;
     /** Elements per gather chunk for strided inputs, and the smallest chunk a long row is split into. */
     private static final int CHUNK = 4096;
 
@@ -154,7 +154,7 @@ final class ElemwiseKernel implements Kernel {
             k = kernelFor(access);
         }
         long inner = l.inner(), rows = l.outerCount();
-        int parts = size * cost < PARALLEL_MIN * 4 || size < PARALLEL_MIN ? 1 : (int) Math.min(Pool.parallelism(), Math.max(1, size / PARALLEL_MIN));
+        int parts = Pool.partsFor(size * cost, PER_PART);
         long chunk = inner;
         if (anyGather) chunk = Math.min(inner, CHUNK);
         else if (parts > 1 && rows < 4L * parts) chunk = Math.max(CHUNK, ((inner + 4L * parts - 1) / (4L * parts) + 63) / 64 * 64);
@@ -187,7 +187,7 @@ final class ElemwiseKernel implements Kernel {
         }
         for (int j = 0; j < nOut; j++) { segs[nIn + j] = outs[j].segment(); offs[nIn + j] = outs[j].offset(); strides[nIn + j] = 1; }
         KernelCache.Compiled k = access == null ? scalar : kernelFor(access);
-        int parts = size * cost < PARALLEL_MIN * 4 || size < PARALLEL_MIN ? 1 : (int) Math.min(Pool.parallelism(), Math.max(1, size / PARALLEL_MIN));
+        int parts = Pool.partsFor(size * cost, PER_PART);
         if (parts == 1) {
             Object scratch = k.scratchCount() > 0 ? Scratch.get().stages(k.f(), k.scratchCount()) : null;
             k.kernel().run(segs, offs, strides, scratch, size);

@@ -33,7 +33,8 @@ final class NnetKernels {
     }
 
     static final class SoftmaxKernel implements Kernel {
-        private static final long PARALLEL_MIN = 1 << 15;
+        /** Elements a thread should get before lanes are split among threads. */
+        private static final long PER_PART = 1 << 17;
         private static final ThreadLocal<MemorySegment[]> BUFFERS = ThreadLocal.withInitial(() -> new MemorySegment[2]);
         private final int axis;
         private final boolean log;
@@ -51,7 +52,7 @@ final class NnetKernels {
             if (n == 0 || lanes == 0) return;
             long xs = x.strides()[axis], os = o.strides()[axis];
             Layout l = Layout.of(outer, Shapes.drop(x.strides(), axis), Shapes.drop(o.strides(), axis));
-            int parts = lanes * n < PARALLEL_MIN ? 1 : (int) Math.min(lanes, Pool.parallelism());
+            int parts = (int) Math.min(lanes, Pool.partsFor(lanes * n, PER_PART));
             boolean f32 = dt == DType.FLOAT32;
             int es = f32 ? 4 : 8;
             Pool.run(parts, (p, q) -> {

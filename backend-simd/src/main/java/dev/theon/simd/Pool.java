@@ -64,6 +64,17 @@ public final class Pool {
         }
     }
 
+    /**
+     * How many parts to split {@code work} into when a part should hold at least {@code perPart} of it: handing a part
+     * to another thread costs tens of microseconds (more on a loaded machine), so small work stays on the caller.
+     */
+    public static int partsFor(long work, long perPart) {
+        return (int) Math.max(1, Math.min(parallelism(), work / Math.max(1, perPart / splitDivisor)));
+    }
+
+    /** Tests divide every kernel's per-part work by this, so that small arrays take the multi-threaded paths. */
+    static volatile long splitDivisor = 1;
+
     /** How many threads compute at most at once. */
     public static int parallelism() { return CURRENT.get().parallelism; }
 

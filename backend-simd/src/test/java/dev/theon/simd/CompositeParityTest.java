@@ -25,6 +25,10 @@ import static org.junit.jupiter.api.Assertions.*;
 
 /** Fused expressions (Composite nodes) become one generated kernel; checked against the reference and float64 loops. */
 class CompositeParityTest {
+    // small arrays take the multi-threaded paths too (in production a thread must get ~a millisecond of work)
+    @org.junit.jupiter.api.BeforeAll static void splitSmallWork() { Pool.splitDivisor = 64; }
+    @org.junit.jupiter.api.AfterAll static void splitOnlyLargeWork() { Pool.splitDivisor = 1; }
+
 
     /** tanh(a*x + b) * c + exp(-x*x) over inputs x, a, b, c. */
     static Composite chain() {

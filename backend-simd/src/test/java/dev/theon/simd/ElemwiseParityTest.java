@@ -26,6 +26,10 @@ import static dev.theon.tensor.DType.*;
  * or composed from it, within a few ulps.
  */
 class ElemwiseParityTest {
+    // small arrays take the multi-threaded paths too (in production a thread must get ~a millisecond of work)
+    @org.junit.jupiter.api.BeforeAll static void splitSmallWork() { Pool.splitDivisor = 64; }
+    @org.junit.jupiter.api.AfterAll static void splitOnlyLargeWork() { Pool.splitDivisor = 1; }
+
     static final DType F = FLOAT32, D = FLOAT64;
 
     /** Ulps allowed for an op on floats: 0 where the result is exactly rounded on both sides. */

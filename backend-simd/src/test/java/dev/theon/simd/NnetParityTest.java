@@ -16,6 +16,10 @@ import static org.junit.jupiter.api.Assertions.*;
 
 /** softmax, log_softmax, crossentropy with integer labels and the data-moving shape ops against the reference. */
 class NnetParityTest {
+    // small arrays take the multi-threaded paths too (in production a thread must get ~a millisecond of work)
+    @org.junit.jupiter.api.BeforeAll static void splitSmallWork() { Pool.splitDivisor = 64; }
+    @org.junit.jupiter.api.AfterAll static void splitOnlyLargeWork() { Pool.splitDivisor = 1; }
+
 
     @Test void softmaxAndLogSoftmaxAlongEveryAxis() {
         Random r = new Random(9);

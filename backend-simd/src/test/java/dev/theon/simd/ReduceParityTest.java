@@ -25,6 +25,10 @@ import static org.junit.jupiter.api.Assertions.*;
  * full float32 sum against a float64 loop.
  */
 class ReduceParityTest {
+    // small arrays take the multi-threaded paths too (in production a thread must get ~a millisecond of work)
+    @org.junit.jupiter.api.BeforeAll static void splitSmallWork() { Pool.splitDivisor = 64; }
+    @org.junit.jupiter.api.AfterAll static void splitOnlyLargeWork() { Pool.splitDivisor = 1; }
+
     record R(String name, Function<Variable, Variable> f) {}
 
     static List<R> reductions(int[] axes, boolean keep) {

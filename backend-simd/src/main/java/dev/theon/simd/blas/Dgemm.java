@@ -199,92 +199,52 @@ public final class Dgemm {
             x = DoubleVector.broadcast(S, a[ai + 5]);
             c50 = x.fma(b0, c50); c51 = x.fma(b1, c51); c52 = x.fma(b2, c52); c53 = x.fma(b3, c53);
         }
-        // the accumulators are stored here, not passed to a helper: a vector that escapes into a call C2 does not
-        // inline is boxed, and the boxing reaches back into the loop
-        if (mr == MR && nr == NR) {
-            if (!add) {
-                c00.intoMemorySegment(c, co * ES, ORDER);
-                c01.intoMemorySegment(c, co * ES + 1L * ES * L, ORDER);
-                c02.intoMemorySegment(c, co * ES + 2L * ES * L, ORDER);
-                c03.intoMemorySegment(c, co * ES + 3L * ES * L, ORDER);
-                c10.intoMemorySegment(c, (co + 1 * ldc) * ES, ORDER);
-                c11.intoMemorySegment(c, (co + 1 * ldc) * ES + 1L * ES * L, ORDER);
-                c12.intoMemorySegment(c, (co + 1 * ldc) * ES + 2L * ES * L, ORDER);
-                c13.intoMemorySegment(c, (co + 1 * ldc) * ES + 3L * ES * L, ORDER);
-                c20.intoMemorySegment(c, (co + 2 * ldc) * ES, ORDER);
-                c21.intoMemorySegment(c, (co + 2 * ldc) * ES + 1L * ES * L, ORDER);
-                c22.intoMemorySegment(c, (co + 2 * ldc) * ES + 2L * ES * L, ORDER);
-                c23.intoMemorySegment(c, (co + 2 * ldc) * ES + 3L * ES * L, ORDER);
-                c30.intoMemorySegment(c, (co + 3 * ldc) * ES, ORDER);
-                c31.intoMemorySegment(c, (co + 3 * ldc) * ES + 1L * ES * L, ORDER);
-                c32.intoMemorySegment(c, (co + 3 * ldc) * ES + 2L * ES * L, ORDER);
-                c33.intoMemorySegment(c, (co + 3 * ldc) * ES + 3L * ES * L, ORDER);
-                c40.intoMemorySegment(c, (co + 4 * ldc) * ES, ORDER);
-                c41.intoMemorySegment(c, (co + 4 * ldc) * ES + 1L * ES * L, ORDER);
-                c42.intoMemorySegment(c, (co + 4 * ldc) * ES + 2L * ES * L, ORDER);
-                c43.intoMemorySegment(c, (co + 4 * ldc) * ES + 3L * ES * L, ORDER);
-                c50.intoMemorySegment(c, (co + 5 * ldc) * ES, ORDER);
-                c51.intoMemorySegment(c, (co + 5 * ldc) * ES + 1L * ES * L, ORDER);
-                c52.intoMemorySegment(c, (co + 5 * ldc) * ES + 2L * ES * L, ORDER);
-                c53.intoMemorySegment(c, (co + 5 * ldc) * ES + 3L * ES * L, ORDER);
-            } else {
-                c00.add(DoubleVector.fromMemorySegment(S, c, co * ES, ORDER)).intoMemorySegment(c, co * ES, ORDER);
-                c01.add(DoubleVector.fromMemorySegment(S, c, co * ES + 1L * ES * L, ORDER)).intoMemorySegment(c, co * ES + 1L * ES * L, ORDER);
-                c02.add(DoubleVector.fromMemorySegment(S, c, co * ES + 2L * ES * L, ORDER)).intoMemorySegment(c, co * ES + 2L * ES * L, ORDER);
-                c03.add(DoubleVector.fromMemorySegment(S, c, co * ES + 3L * ES * L, ORDER)).intoMemorySegment(c, co * ES + 3L * ES * L, ORDER);
-                c10.add(DoubleVector.fromMemorySegment(S, c, (co + 1 * ldc) * ES, ORDER)).intoMemorySegment(c, (co + 1 * ldc) * ES, ORDER);
-                c11.add(DoubleVector.fromMemorySegment(S, c, (co + 1 * ldc) * ES + 1L * ES * L, ORDER)).intoMemorySegment(c, (co + 1 * ldc) * ES + 1L * ES * L, ORDER);
-                c12.add(DoubleVector.fromMemorySegment(S, c, (co + 1 * ldc) * ES + 2L * ES * L, ORDER)).intoMemorySegment(c, (co + 1 * ldc) * ES + 2L * ES * L, ORDER);
-                c13.add(DoubleVector.fromMemorySegment(S, c, (co + 1 * ldc) * ES + 3L * ES * L, ORDER)).intoMemorySegment(c, (co + 1 * ldc) * ES + 3L * ES * L, ORDER);
-                c20.add(DoubleVector.fromMemorySegment(S, c, (co + 2 * ldc) * ES, ORDER)).intoMemorySegment(c, (co + 2 * ldc) * ES, ORDER);
-                c21.add(DoubleVector.fromMemorySegment(S, c, (co + 2 * ldc) * ES + 1L * ES * L, ORDER)).intoMemorySegment(c, (co + 2 * ldc) * ES + 1L * ES * L, ORDER);
-                c22.add(DoubleVector.fromMemorySegment(S, c, (co + 2 * ldc) * ES + 2L * ES * L, ORDER)).intoMemorySegment(c, (co + 2 * ldc) * ES + 2L * ES * L, ORDER);
-                c23.add(DoubleVector.fromMemorySegment(S, c, (co + 2 * ldc) * ES + 3L * ES * L, ORDER)).intoMemorySegment(c, (co + 2 * ldc) * ES + 3L * ES * L, ORDER);
-                c30.add(DoubleVector.fromMemorySegment(S, c, (co + 3 * ldc) * ES, ORDER)).intoMemorySegment(c, (co + 3 * ldc) * ES, ORDER);
-                c31.add(DoubleVector.fromMemorySegment(S, c, (co + 3 * ldc) * ES + 1L * ES * L, ORDER)).intoMemorySegment(c, (co + 3 * ldc) * ES + 1L * ES * L, ORDER);
-                c32.add(DoubleVector.fromMemorySegment(S, c, (co + 3 * ldc) * ES + 2L * ES * L, ORDER)).intoMemorySegment(c, (co + 3 * ldc) * ES + 2L * ES * L, ORDER);
-                c33.add(DoubleVector.fromMemorySegment(S, c, (co + 3 * ldc) * ES + 3L * ES * L, ORDER)).intoMemorySegment(c, (co + 3 * ldc) * ES + 3L * ES * L, ORDER);
-                c40.add(DoubleVector.fromMemorySegment(S, c, (co + 4 * ldc) * ES, ORDER)).intoMemorySegment(c, (co + 4 * ldc) * ES, ORDER);
-                c41.add(DoubleVector.fromMemorySegment(S, c, (co + 4 * ldc) * ES + 1L * ES * L, ORDER)).intoMemorySegment(c, (co + 4 * ldc) * ES + 1L * ES * L, ORDER);
-                c42.add(DoubleVector.fromMemorySegment(S, c, (co + 4 * ldc) * ES + 2L * ES * L, ORDER)).intoMemorySegment(c, (co + 4 * ldc) * ES + 2L * ES * L, ORDER);
-                c43.add(DoubleVector.fromMemorySegment(S, c, (co + 4 * ldc) * ES + 3L * ES * L, ORDER)).intoMemorySegment(c, (co + 4 * ldc) * ES + 3L * ES * L, ORDER);
-                c50.add(DoubleVector.fromMemorySegment(S, c, (co + 5 * ldc) * ES, ORDER)).intoMemorySegment(c, (co + 5 * ldc) * ES, ORDER);
-                c51.add(DoubleVector.fromMemorySegment(S, c, (co + 5 * ldc) * ES + 1L * ES * L, ORDER)).intoMemorySegment(c, (co + 5 * ldc) * ES + 1L * ES * L, ORDER);
-                c52.add(DoubleVector.fromMemorySegment(S, c, (co + 5 * ldc) * ES + 2L * ES * L, ORDER)).intoMemorySegment(c, (co + 5 * ldc) * ES + 2L * ES * L, ORDER);
-                c53.add(DoubleVector.fromMemorySegment(S, c, (co + 5 * ldc) * ES + 3L * ES * L, ORDER)).intoMemorySegment(c, (co + 5 * ldc) * ES + 3L * ES * L, ORDER);
-            }
-            return;
-        }
-        double[] t = tile;
-        c00.intoArray(t, 0 * NR + 0 * L);
-        c01.intoArray(t, 0 * NR + 1 * L);
-        c02.intoArray(t, 0 * NR + 2 * L);
-        c03.intoArray(t, 0 * NR + 3 * L);
-        c10.intoArray(t, 1 * NR + 0 * L);
-        c11.intoArray(t, 1 * NR + 1 * L);
-        c12.intoArray(t, 1 * NR + 2 * L);
-        c13.intoArray(t, 1 * NR + 3 * L);
-        c20.intoArray(t, 2 * NR + 0 * L);
-        c21.intoArray(t, 2 * NR + 1 * L);
-        c22.intoArray(t, 2 * NR + 2 * L);
-        c23.intoArray(t, 2 * NR + 3 * L);
-        c30.intoArray(t, 3 * NR + 0 * L);
-        c31.intoArray(t, 3 * NR + 1 * L);
-        c32.intoArray(t, 3 * NR + 2 * L);
-        c33.intoArray(t, 3 * NR + 3 * L);
-        c40.intoArray(t, 4 * NR + 0 * L);
-        c41.intoArray(t, 4 * NR + 1 * L);
-        c42.intoArray(t, 4 * NR + 2 * L);
-        c43.intoArray(t, 4 * NR + 3 * L);
-        c50.intoArray(t, 5 * NR + 0 * L);
-        c51.intoArray(t, 5 * NR + 1 * L);
-        c52.intoArray(t, 5 * NR + 2 * L);
-        c53.intoArray(t, 5 * NR + 3 * L);
+        // the accumulators go to the tile array, not to a helper: a vector that escapes into a call C2 does not
+        // inline is boxed (and the boxing reaches back into the loop), and writing C here as well makes the method
+        // too big for C1, which then leaves it to the interpreter until C2 compiles it
+        c00.intoArray(tile, 0 * NR + 0 * L);
+        c01.intoArray(tile, 0 * NR + 1 * L);
+        c02.intoArray(tile, 0 * NR + 2 * L);
+        c03.intoArray(tile, 0 * NR + 3 * L);
+        c10.intoArray(tile, 1 * NR + 0 * L);
+        c11.intoArray(tile, 1 * NR + 1 * L);
+        c12.intoArray(tile, 1 * NR + 2 * L);
+        c13.intoArray(tile, 1 * NR + 3 * L);
+        c20.intoArray(tile, 2 * NR + 0 * L);
+        c21.intoArray(tile, 2 * NR + 1 * L);
+        c22.intoArray(tile, 2 * NR + 2 * L);
+        c23.intoArray(tile, 2 * NR + 3 * L);
+        c30.intoArray(tile, 3 * NR + 0 * L);
+        c31.intoArray(tile, 3 * NR + 1 * L);
+        c32.intoArray(tile, 3 * NR + 2 * L);
+        c33.intoArray(tile, 3 * NR + 3 * L);
+        c40.intoArray(tile, 4 * NR + 0 * L);
+        c41.intoArray(tile, 4 * NR + 1 * L);
+        c42.intoArray(tile, 4 * NR + 2 * L);
+        c43.intoArray(tile, 4 * NR + 3 * L);
+        c50.intoArray(tile, 5 * NR + 0 * L);
+        c51.intoArray(tile, 5 * NR + 1 * L);
+        c52.intoArray(tile, 5 * NR + 2 * L);
+        c53.intoArray(tile, 5 * NR + 3 * L);
+        flush(tile, c, co, ldc, mr, nr, add);
+    }
+
+    /** Writes (or, with {@code add}, adds) the first mr rows and nr columns of the tile into C. */
+    private static void flush(double[] t, MemorySegment c, long co, long ldc, int mr, int nr, boolean add) {
         for (int r = 0; r < mr; r++) {
-            long o = co + r * ldc;
-            for (int j = 0; j < nr; j++) {
-                double v = t[r * NR + j];
-                c.setAtIndex(ValueLayout.JAVA_DOUBLE, o + j, add ? v + c.getAtIndex(ValueLayout.JAVA_DOUBLE, o + j) : v);
+            long o = (co + r * ldc) * ES;
+            for (int j = 0; j < nr; j += L) {
+                long at = o + (long) j * ES;
+                if (j + L <= nr) {
+                    DoubleVector v = DoubleVector.fromArray(S, t, r * NR + j);
+                    if (add) v = v.add(DoubleVector.fromMemorySegment(S, c, at, ORDER));
+                    v.intoMemorySegment(c, at, ORDER);
+                } else {
+                    VectorMask<Double> m = S.indexInRange(j, nr);
+                    DoubleVector v = DoubleVector.fromArray(S, t, r * NR + j, m);
+                    if (add) v = v.add(DoubleVector.fromMemorySegment(S, c, at, ORDER, m));
+                    v.intoMemorySegment(c, at, ORDER, m);
+                }
             }
         }
     }

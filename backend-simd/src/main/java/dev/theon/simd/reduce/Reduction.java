@@ -20,8 +20,8 @@ import java.util.Arrays;
  * threads by runs (or by pieces of one long run), each thread folding into its own accumulators, combined at the end.
  */
 public final class Reduction {
-    /** Below this many elements a reduction runs on the calling thread. */
-    private static final long PARALLEL_MIN = 1 << 16;
+    /** Elements a thread should get before a reduction is split among threads. */
+    private static final long PER_PART = 1 << 20;
     private static final long CHUNK = 1 << 15;
 
     private final NDArray x;
@@ -48,7 +48,7 @@ public final class Reduction {
         this.inner = l.inner();
         this.outer = l.outerCount();
         long size = x.size();
-        int parts = size < PARALLEL_MIN ? 1 : Pool.parallelism();
+        int parts = Pool.partsFor(size, PER_PART);
         this.chunk = parts > 1 && outer < 4L * parts ? Math.max(CHUNK, (inner + 4L * parts - 1) / (4L * parts)) : inner;
         this.perRow = Math.max(1, (inner + chunk - 1) / chunk);
         this.units = outer * perRow;
@@ -61,7 +61,7 @@ public final class Reduction {
     }
 
     private int parts() {
-        return x.size() < PARALLEL_MIN ? 1 : (int) Math.min(Pool.parallelism(), units);
+        return (int) Math.min(Pool.partsFor(x.size(), PER_PART), units);
     }
 
     /** Folds float32/float64 elements in float64: the accumulator of each output. */

@@ -23,67 +23,90 @@ public final class SoftmaxRows {
     static final VectorSpecies<Double> DS = DoubleVector.SPECIES_PREFERRED;
     private static final ByteOrder ORDER = ByteOrder.nativeOrder();
 
+    // Each pass is its own small method: one method holding all three is too big for C1, which then leaves it to the
+    // interpreter until C2 gets to it.
+
     /** Lane of n float32 values at element offset xo of x into element offset oo of out. */
     public static void f32(MemorySegment x, long xo, MemorySegment out, long oo, int n, boolean log) {
-        float m = maxF(x, xo, n);
-        long xb = xo * 4, ob = oo * 4;
-        FloatVector mv = FloatVector.broadcast(FS, m);
-        int L = FS.length(), i = 0;
-        for (; i <= n - L; i += L)
-            FloatVector.fromMemorySegment(FS, x, xb + 4L * i, ORDER).sub(mv).lanewise(VectorOperators.EXP).intoMemorySegment(out, ob + 4L * i, ORDER);
-        if (i < n) {
-            VectorMask<Float> k = FS.indexInRange(i, n);
-            FloatVector.fromMemorySegment(FS, x, xb + 4L * i, ORDER, k).sub(mv).lanewise(VectorOperators.EXP).intoMemorySegment(out, ob + 4L * i, ORDER, k);
-        }
+        float m = (float) Runs.fold(Runs.Op.MAX, true, x, xo, 1, n, 0);
+        expF(x, xo, out, oo, n, m);
         double s = Runs.fold(Runs.Op.SUM, true, out, oo, 1, n, 0);
-        if (log) {
-            // x - m - log(s) in the order the reference subtracts
-            FloatVector ls = FloatVector.broadcast(FS, (float) Math.log(s));
-            for (i = 0; i <= n - L; i += L)
-                FloatVector.fromMemorySegment(FS, x, xb + 4L * i, ORDER).sub(mv).sub(ls).intoMemorySegment(out, ob + 4L * i, ORDER);
-            if (i < n) {
-                VectorMask<Float> k = FS.indexInRange(i, n);
-                FloatVector.fromMemorySegment(FS, x, xb + 4L * i, ORDER, k).sub(mv).sub(ls).intoMemorySegment(out, ob + 4L * i, ORDER, k);
-            }
-            return;
-        }
-        FloatVector sv = FloatVector.broadcast(FS, (float) s);
-        for (i = 0; i <= n - L; i += L)
-            FloatVector.fromMemorySegment(FS, out, ob + 4L * i, ORDER).div(sv).intoMemorySegment(out, ob + 4L * i, ORDER);
-        if (i < n) {
-            VectorMask<Float> k = FS.indexInRange(i, n);
-            FloatVector.fromMemorySegment(FS, out, ob + 4L * i, ORDER, k).div(sv).intoMemorySegment(out, ob + 4L * i, ORDER, k);
-        }
+        if (log) shiftF(x, xo, out, oo, n, m, (float) Math.log(s));  // (x - m) - log(s), in the reference's order
+        else divideF(out, oo, n, (float) s);
     }
 
     /** Lane of n float64 values. */
     public static void f64(MemorySegment x, long xo, MemorySegment out, long oo, int n, boolean log) {
         double m = Runs.fold(Runs.Op.MAX, false, x, xo, 1, n, 0);
-        long xb = xo * 8, ob = oo * 8;
-        DoubleVector mv = DoubleVector.broadcast(DS, m);
-        int L = DS.length(), i = 0;
-        for (; i <= n - L; i += L)
-            DoubleVector.fromMemorySegment(DS, x, xb + 8L * i, ORDER).sub(mv).lanewise(VectorOperators.EXP).intoMemorySegment(out, ob + 8L * i, ORDER);
-        if (i < n) {
-            VectorMask<Double> k = DS.indexInRange(i, n);
-            DoubleVector.fromMemorySegment(DS, x, xb + 8L * i, ORDER, k).sub(mv).lanewise(VectorOperators.EXP).intoMemorySegment(out, ob + 8L * i, ORDER, k);
-        }
+        expD(x, xo, out, oo, n, m);
         double s = Runs.fold(Runs.Op.SUM, false, out, oo, 1, n, 0);
-        DoubleVector sv = DoubleVector.broadcast(DS, log ? Math.log(s) : s);
-        for (i = 0; i <= n - L; i += L) {
-            DoubleVector v = log ? DoubleVector.fromMemorySegment(DS, x, xb + 8L * i, ORDER).sub(mv).sub(sv)
-                                 : DoubleVector.fromMemorySegment(DS, out, ob + 8L * i, ORDER).div(sv);
-            v.intoMemorySegment(out, ob + 8L * i, ORDER);
-        }
+        if (log) shiftD(x, xo, out, oo, n, m, Math.log(s));
+        else divideD(out, oo, n, s);
+    }
+
+    private static void expF(MemorySegment x, long xo, MemorySegment out, long oo, int n, float m) {
+        FloatVector mv = FloatVector.broadcast(FS, m);
+        int i = 0;
+        for (; i <= n - FS.length(); i += FS.length())
+            FloatVector.fromMemorySegment(FS, x, (xo + i) * 4, ORDER).sub(mv).lanewise(VectorOperators.EXP).intoMemorySegment(out, (oo + i) * 4, ORDER);
         if (i < n) {
-            VectorMask<Double> k = DS.indexInRange(i, n);
-            DoubleVector v = log ? DoubleVector.fromMemorySegment(DS, x, xb + 8L * i, ORDER, k).sub(mv).sub(sv)
-                                 : DoubleVector.fromMemorySegment(DS, out, ob + 8L * i, ORDER, k).div(sv);
-            v.intoMemorySegment(out, ob + 8L * i, ORDER, k);
+            VectorMask<Float> k = FS.indexInRange(i, n);
+            FloatVector.fromMemorySegment(FS, x, (xo + i) * 4, ORDER, k).sub(mv).lanewise(VectorOperators.EXP).intoMemorySegment(out, (oo + i) * 4, ORDER, k);
         }
     }
 
-    private static float maxF(MemorySegment x, long xo, int n) {
-        return (float) Runs.fold(Runs.Op.MAX, true, x, xo, 1, n, 0);
+    private static void divideF(MemorySegment out, long oo, int n, float s) {
+        FloatVector sv = FloatVector.broadcast(FS, s);
+        int i = 0;
+        for (; i <= n - FS.length(); i += FS.length())
+            FloatVector.fromMemorySegment(FS, out, (oo + i) * 4, ORDER).div(sv).intoMemorySegment(out, (oo + i) * 4, ORDER);
+        if (i < n) {
+            VectorMask<Float> k = FS.indexInRange(i, n);
+            FloatVector.fromMemorySegment(FS, out, (oo + i) * 4, ORDER, k).div(sv).intoMemorySegment(out, (oo + i) * 4, ORDER, k);
+        }
+    }
+
+    private static void shiftF(MemorySegment x, long xo, MemorySegment out, long oo, int n, float m, float ls) {
+        FloatVector mv = FloatVector.broadcast(FS, m), lv = FloatVector.broadcast(FS, ls);
+        int i = 0;
+        for (; i <= n - FS.length(); i += FS.length())
+            FloatVector.fromMemorySegment(FS, x, (xo + i) * 4, ORDER).sub(mv).sub(lv).intoMemorySegment(out, (oo + i) * 4, ORDER);
+        if (i < n) {
+            VectorMask<Float> k = FS.indexInRange(i, n);
+            FloatVector.fromMemorySegment(FS, x, (xo + i) * 4, ORDER, k).sub(mv).sub(lv).intoMemorySegment(out, (oo + i) * 4, ORDER, k);
+        }
+    }
+
+    private static void expD(MemorySegment x, long xo, MemorySegment out, long oo, int n, double m) {
+        DoubleVector mv = DoubleVector.broadcast(DS, m);
+        int i = 0;
+        for (; i <= n - DS.length(); i += DS.length())
+            DoubleVector.fromMemorySegment(DS, x, (xo + i) * 8, ORDER).sub(mv).lanewise(VectorOperators.EXP).intoMemorySegment(out, (oo + i) * 8, ORDER);
+        if (i < n) {
+            VectorMask<Double> k = DS.indexInRange(i, n);
+            DoubleVector.fromMemorySegment(DS, x, (xo + i) * 8, ORDER, k).sub(mv).lanewise(VectorOperators.EXP).intoMemorySegment(out, (oo + i) * 8, ORDER, k);
+        }
+    }
+
+    private static void divideD(MemorySegment out, long oo, int n, double s) {
+        DoubleVector sv = DoubleVector.broadcast(DS, s);
+        int i = 0;
+        for (; i <= n - DS.length(); i += DS.length())
+            DoubleVector.fromMemorySegment(DS, out, (oo + i) * 8, ORDER).div(sv).intoMemorySegment(out, (oo + i) * 8, ORDER);
+        if (i < n) {
+            VectorMask<Double> k = DS.indexInRange(i, n);
+            DoubleVector.fromMemorySegment(DS, out, (oo + i) * 8, ORDER, k).div(sv).intoMemorySegment(out, (oo + i) * 8, ORDER, k);
+        }
+    }
+
+    private static void shiftD(MemorySegment x, long xo, MemorySegment out, long oo, int n, double m, double ls) {
+        DoubleVector mv = DoubleVector.broadcast(DS, m), lv = DoubleVector.broadcast(DS, ls);
+        int i = 0;
+        for (; i <= n - DS.length(); i += DS.length())
+            DoubleVector.fromMemorySegment(DS, x, (xo + i) * 8, ORDER).sub(mv).sub(lv).intoMemorySegment(out, (oo + i) * 8, ORDER);
+        if (i < n) {
+            VectorMask<Double> k = DS.indexInRange(i, n);
+            DoubleVector.fromMemorySegment(DS, x, (xo + i) * 8, ORDER, k).sub(mv).sub(lv).intoMemorySegment(out, (oo + i) * 8, ORDER, k);
+        }
     }
 }

@@ -1,0 +1,99 @@
+package dev.theon.bench.simd;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Runs {@code bench/simd_peers.py} (numpy and PyTorch CPU) once per thread count and turns its JSON lines into rows.
+ * The interpreter is {@code -Dtheon.bench.python}, else Debian's {@code /usr/bin/python3} (where apt installs
+ * python3-numpy and python3-torch), else {@code python3} on the PATH.
+ */
+final class Peers {
+    private Peers() {}
+
+    static void run(Consumer<SimdSuite.Row> add, boolean quick, int[] gemmSizes, int big) throws IOException, InterruptedException {
+        Path script = Files.exists(Path.of("bench/simd_peers.py")) ? Path.of("bench/simd_peers.py") : Path.of("simd_peers.py");
+        if (!Files.exists(script)) { System.out.println("peers skipped: simd_peers.py not found from " + Path.of("").toAbsolutePath()); return; }
+        String python = System.getProperty("theon.bench.python", Files.isExecutable(Path.of("/usr/bin/python3")) ? "/usr/bin/python3" : "python3");
+        if (!works(python, "import numpy")) {
+            System.out.println("peers skipped: " + python + " cannot import numpy; install them with: apt-get install -y python3-numpy python3-torch libopenblas0-pthread");
+            return;
+        }
+        if (!works(python, "import torch")) System.out.println("note: " + python + " cannot import torch; only numpy is measured (apt-get install -y python3-torch)");
+        for (int threads : new int[]{1, 2}) {
+            List<String> cases = new ArrayList<>();
+            if (threads == 1) { cases.add("first"); cases.add("overhead"); }
+            cases.add("chain:" + (1 << 22));
+            cases.add("chain:" + big);
+            cases.add("sum:" + big);
+            cases.add("softmax:256x1000");
+            for (int n : gemmSizes) cases.add("sgemm:" + n);
+            for (int n : gemmSizes) cases.add("dgemm:" + n);
+            ProcessBuilder pb = new ProcessBuilder(python, script.toString(), String.valueOf(threads), String.join(",", cases));
+            Map<String, String> env = pb.environment();
+            env.put("OPENBLAS_CORETYPE", "SkylakeX");
+            env.put("OMP_WAIT_POLICY", "PASSIVE");
+            env.put("OPENBLAS_NUM_THREADS", String.valueOf(threads));
+            env.put("OMP_NUM_THREADS", String.valueOf(threads));
+            env.put("MKL_NUM_THREADS", String.valueOf(threads));
+            pb.redirectErrorStream(true);
+            Process p = pb.start();
+            try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream()))) {
+                for (String line; (line = r.readLine()) != null; ) {
+                    SimdSuite.Row row = parse(line);
+                    if (row != null) add.accept(row);
+                    else System.out.println("  peers: " + line);
+                }
+            }
+            int rc = p.waitFor();
+            if (rc != 0) System.out.println("peers with " + threads + " thread(s) exited with status " + rc);
+        }
+    }
+
+    private static boolean works(String python, String code) {
+        try {
+            Process p = new ProcessBuilder(python, "-c", code).redirectErrorStream(true).start();
+            p.getInputStream().readAllBytes();
+            return p.waitFor() == 0;
+        } catch (IOException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    private static final Pattern FIELD = Pattern.compile("\"(\\w+)\": (\"[^\"]*\"|[-0-9.eE+]+)");
+
+    /** One JSON line of the script (flat, with string and number values), or null for any other line. */
+    static SimdSuite.Row parse(String line) {
+        if (!line.startsWith("{")) return null;
+        Matcher m = FIELD.matcher(line);
+        String kase = null, peer = null, note = "";
+        int threads = 1;
+        double ms = Double.NaN;
+        while (m.find()) {
+            String k = m.group(1), v = m.group(2);
+            String s = v.startsWith("\"") ? v.substring(1, v.length() - 1) : v;
+            switch (k) {
+                case "case" -> kase = s;
+                case "peer" -> peer = s;
+                case "threads" -> threads = Integer.parseInt(s);
+                case "ms" -> ms = Double.parseDouble(s);
+                case "note" -> note = s;
+                case "import_ms" -> note = String.format(java.util.Locale.ROOT, "import took %.0f ms", Double.parseDouble(s));
+                default -> { }
+            }
+        }
+        return kase == null || peer == null ? null : new SimdSuite.Row(kase, threads, peer, ms, note);
+    }
+}

@@ -1,0 +1,228 @@
+package dev.theon.bench.simd;
+
+import dev.theon.T;
+import dev.theon.Theon;
+import dev.theon.compile.Function;
+import dev.theon.graph.Variable;
+import dev.theon.ops.Composite;
+import dev.theon.ops.Composite.Instr;
+import dev.theon.ops.ScalarOp;
+import dev.theon.simd.Pool;
+import dev.theon.simd.gen.ElemKernel;
+import dev.theon.simd.gen.ElemSpec;
+import dev.theon.simd.gen.KernelCache;
+import dev.theon.simd.gen.VectorPlan;
+import dev.theon.tensor.DType;
+import dev.theon.tensor.NDArray;
+
+import java.io.IOException;
+import java.lang.foreign.MemorySegment;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Random;
+
+/**
+ * {@code ./theon bench simd}: the simd backend beside numpy and PyTorch (CPU) in one run. Theon is timed here; the
+ * peers by {@code bench/simd_peers.py}, run once per thread count with OPENBLAS_CORETYPE=SkylakeX and
+ * OMP_WAIT_POLICY=PASSIVE. Every figure is the median of its repetitions; every Theon call includes what a user's
+ * call includes (argument checks, allocating the returned array). Prints a table and writes it to bench/RESULTS.md.
+ * <p>
+ * Arguments: {@code quick} runs small sizes only (a smoke run of the whole suite).
+ */
+public final class SimdSuite {
+    /** One measured figure: a case, a thread count, an implementation, its median in ms. */
+    record Row(String kase, int threads, String impl, double ms, String note) {}
+
+    private final List<Row> rows = new ArrayList<>();
+    private final boolean quick;
+
+    private SimdSuite(boolean quick) { this.quick = quick; }
+
+    public static void run(String[] args) throws Exception {
+        boolean quick = Arrays.asList(args).contains("quick");
+        new SimdSuite(quick).all();
+    }
+
+    int[] gemmSizes() { return quick ? new int[]{256, 512} : new int[]{256, 512, 1024, 2048, 4096}; }
+    int big() { return quick ? 1 << 20 : 1 << 26; }
+
+    private void all() throws Exception {
+        String load0 = loadAverage();
+        long start = System.nanoTime();
+        firstCall();
+        overhead();
+        for (int t : new int[]{1, 2}) {
+            Pool.setParallelism(t);
+            chain(1 << 22, t);
+            chain(big(), t);
+            sum(big(), t);
+            softmax(t);
+            for (int n : gemmSizes()) gemm(DType.FLOAT32, n, t);
+            for (int n : gemmSizes()) gemm(DType.FLOAT64, n, t);
+        }
+        Pool.setParallelism(Runtime.getRuntime().availableProcessors());
+        Peers.run(this::add, quick, gemmSizes(), big());
+        double minutes = (System.nanoTime() - start) / 6e10;
+        String table = Report.table(rows);
+        System.out.println(table);
+        Report.write(table, load0, loadAverage(), minutes, quick);
+    }
+
+    void add(Row r) { rows.add(r); System.out.printf(Locale.ROOT, "  %-18s t=%d %-26s %12.4f ms%s%n", r.kase, r.threads, r.impl, r.ms, r.note.isEmpty() ? "" : "  (" + r.note + ")"); }
+
+    static String loadAverage() {
+        try { return Files.readString(Path.of("/proc/loadavg")).trim(); } catch (IOException e) { return "unknown"; }
+    }
+
+    /**
+     * The median of {@code reps} timed calls, in ms, after at least {@code warmup} untimed calls and at least a
+     * second of them (so C2 has compiled the kernels: the JIT's start-up is measured by the "first call" case).
+     */
+    static double median(Runnable call, int warmup, int reps) {
+        long until = System.nanoTime() + 1_000_000_000L;
+        for (int i = 0; i < warmup || System.nanoTime() < until; i++) call.run();
+        double[] t = new double[reps];
+        for (int i = 0; i < reps; i++) {
+            long s = System.nanoTime();
+            call.run();
+            t[i] = (System.nanoTime() - s) / 1e6;
+        }
+        Arrays.sort(t);
+        return t[reps / 2];
+    }
+
+    static Function simd(List<Variable> in, Variable out) { return Theon.function(in, out, Theon.options().backend("simd")); }
+
+    /** tanh(a*x + b)*c + exp(-x*x) over x, a, b, c: the node fusion makes of the unfused graph. */
+    static Composite chainExpression() {
+        return new Composite(4, List.of(
+                new Instr(ScalarOp.MUL, new int[]{1, 0}, null), new Instr(ScalarOp.ADD, new int[]{4, 2}, null),
+                new Instr(ScalarOp.TANH, new int[]{5}, null), new Instr(ScalarOp.MUL, new int[]{6, 3}, null),
+                new Instr(ScalarOp.MUL, new int[]{0, 0}, null), new Instr(ScalarOp.NEG, new int[]{8}, null),
+                new Instr(ScalarOp.EXP, new int[]{9}, null), new Instr(ScalarOp.ADD, new int[]{7, 10}, null)), new int[]{7});
+    }
+
+    static Variable chainUnfused(Variable x, Variable a, Variable b, Variable c) {
+        return T.add(T.mul(T.tanh(T.add(T.mul(a, x), b)), c), T.exp(T.neg(T.mul(x, x))));
+    }
+
+    static NDArray randomF32(int n, long seed) {
+        NDArray x = NDArray.zeros(DType.FLOAT32, n);
+        Random r = new Random(seed);
+        for (int i = 0; i < n; i++) x.writeDouble(i, r.nextGaussian());
+        return x;
+    }
+
+    /** Compile + first call, in this still-cold JVM, then a second function with the same work. */
+    private void firstCall() {
+        NDArray x = randomF32(1000, 1), a = NDArray.of(0.5f), b = NDArray.of(0.1f), c = NDArray.of(2f);
+        long t0 = System.nanoTime();
+        Variable[] v = vars();
+        simd(List.of(v), chainExpression().apply(v)).call(x, a, b, c);
+        add(new Row("first", 1, "Theon simd fused", (System.nanoTime() - t0) / 1e6, "cold JVM: compile, generate, first call"));
+        t0 = System.nanoTime();
+        Variable[] w = vars();
+        simd(List.of(w), chainExpression().apply(w)).call(x, a, b, c);
+        add(new Row("first", 1, "Theon simd fused, again", (System.nanoTime() - t0) / 1e6, "a second function: kernel from the cache"));
+        t0 = System.nanoTime();
+        Variable[] u = vars();
+        simd(List.of(u), chainUnfused(u[0], u[1], u[2], u[3])).call(x, a, b, c);
+        add(new Row("first", 1, "Theon simd unfused", (System.nanoTime() - t0) / 1e6, "8 nodes, 8 kernels generated"));
+        t0 = System.nanoTime();
+        Variable[] r = vars();
+        Theon.function(List.of(r), chainUnfused(r[0], r[1], r[2], r[3]), Theon.options().backend("reference")).call(x, a, b, c);
+        add(new Row("first", 1, "Theon reference unfused", (System.nanoTime() - t0) / 1e6, ""));
+        Variable p = T.fmatrix("p"), q = T.fmatrix("q");
+        NDArray m = NDArray.zeros(DType.FLOAT32, 256, 256);
+        t0 = System.nanoTime();
+        simd(List.of(p, q), T.dot(p, q)).call(m, m);
+        add(new Row("first", 1, "Theon simd sgemm 256", (System.nanoTime() - t0) / 1e6, "cold GEMM: interpreter, then C2"));
+    }
+
+    static Variable[] vars() { return new Variable[]{T.fvector("x"), T.fscalar("a"), T.fscalar("b"), T.fscalar("c")}; }
+
+    /** A compiled x + y on float64 scalars, per call. */
+    private void overhead() {
+        for (String backend : new String[]{"simd", "reference"}) {
+            Variable x = T.dscalar("x"), y = T.dscalar("y");
+            Function f = Theon.function(List.of(x, y), T.add(x, y), Theon.options().backend(backend));
+            NDArray a = NDArray.of(2.0), b = NDArray.of(3.0);
+            int n = 200_000;
+            double ms = median(() -> { for (int i = 0; i < n; i++) f.call(a, b); }, 3, 7) / n;
+            add(new Row("overhead", 1, "Theon " + backend, ms, "f.call(x, y), NDArray arguments"));
+        }
+    }
+
+    private void chain(int n, int threads) {
+        NDArray x = randomF32(n, 2), a = NDArray.of(0.5f), b = NDArray.of(0.1f), c = NDArray.of(2f);
+        int reps = n <= (1 << 22) ? 10 : 3;
+        Variable[] v = vars();
+        Function fused = simd(List.of(v), chainExpression().apply(v));
+        add(new Row("chain:" + n, threads, "Theon simd fused", median(() -> fused.call(x, a, b, c), 2, reps), ""));
+        add(new Row("chain:" + n, threads, "Theon kernel alone", kernelAlone(x, a, b, c, threads, reps), "the fused kernel into a preallocated output"));
+        Variable[] u = vars();
+        Function unfused = simd(List.of(u), chainUnfused(u[0], u[1], u[2], u[3]));
+        add(new Row("chain:" + n, threads, "Theon simd unfused", median(() -> unfused.call(x, a, b, c), 2, reps), "8 kernels, 8 passes"));
+        if (n <= (1 << 22) && threads == 1) {
+            Variable[] r = vars();
+            Function ref = Theon.function(List.of(r), chainExpression().apply(r), Theon.options().backend("reference"));
+            add(new Row("chain:" + n, threads, "Theon reference fused", median(() -> ref.call(x, a, b, c), 0, 1), "one call"));
+        }
+    }
+
+    /**
+     * The generated kernel of the fused chain run directly into an output allocated once, split among threads the way
+     * the backend splits it: what a call costs without allocating its returned array.
+     */
+    private static double kernelAlone(NDArray x, NDArray a, NDArray b, NDArray c, int threads, int reps) {
+        DType f = DType.FLOAT32;
+        VectorPlan.Access V = VectorPlan.Access.VEC, B = VectorPlan.Access.BCAST;
+        ElemKernel k;
+        try {
+            k = KernelCache.vector(new ElemSpec(chainExpression(), new DType[]{f, f, f, f}), new VectorPlan.Access[]{V, B, B, B}).kernel();
+        } catch (VectorPlan.Unsupported e) {
+            throw new IllegalStateException(e);
+        }
+        long n = x.size();
+        NDArray out = NDArray.zeros(f, n);
+        MemorySegment[] segs = {x.segment(), a.segment(), b.segment(), c.segment(), out.segment()};
+        long[] strides = {1, 0, 0, 0, 1};
+        long blocks = (n + 63) / 64;
+        return median(() -> Pool.run(threads, (p, q) -> {
+            long from = blocks * p / q * 64, to = Math.min(n, blocks * (p + 1) / q * 64);
+            k.run(segs, new long[]{from, 0, 0, 0, from}, strides, null, to - from);
+        }), 2, reps);
+    }
+
+    private void sum(int n, int threads) {
+        NDArray x = randomF32(n, 3);
+        Variable v = T.fvector("x");
+        Function f = simd(List.of(v), T.sum(v));
+        add(new Row("sum:" + n, threads, "Theon simd", median(() -> f.call(x), 2, 5), "float64 accumulation"));
+    }
+
+    private void softmax(int threads) {
+        NDArray x = NDArray.zeros(DType.FLOAT32, 256, 1000);
+        Random r = new Random(4);
+        for (long i = 0; i < x.size(); i++) x.writeDouble(i, r.nextGaussian());
+        Variable v = T.fmatrix("x");
+        Function f = simd(List.of(v), T.softmax(v));
+        add(new Row("softmax:256x1000", threads, "Theon simd", median(() -> f.call(x), 50, 200), ""));
+    }
+
+    private void gemm(DType dt, int n, int threads) {
+        NDArray a = NDArray.zeros(dt, n, n), b = NDArray.zeros(dt, n, n);
+        Random r = new Random(n);
+        for (long i = 0; i < (long) n * n; i++) { a.writeDouble(i, r.nextGaussian()); b.writeDouble(i, r.nextGaussian()); }
+        Variable p = T.tensor(dt, new long[]{-1, -1}, "a"), q = T.tensor(dt, new long[]{-1, -1}, "b");
+        Function f = simd(List.of(p, q), T.dot(p, q));
+        int reps = switch (n) { case 256 -> 40; case 512 -> 20; case 1024 -> 8; case 2048 -> 4; default -> 3; };
+        int warmup = n >= 2048 ? 1 : 5;
+        add(new Row((dt == DType.FLOAT32 ? "sgemm:" : "dgemm:") + n, threads, "Theon simd", median(() -> f.call(a, b), warmup, reps), ""));
+    }
+
+}
