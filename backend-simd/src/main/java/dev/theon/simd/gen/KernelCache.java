@@ -34,10 +34,11 @@ public final class KernelCache {
     private KernelCache() {}
 
     /** A kernel ready to run, with what describe() says about it. */
-    public record Compiled(ElemKernel kernel, int id, boolean vector, DType f, int lanes, int stages, int scratchCount, String costs) {
-        /** E.g. "fused kernel #3: vector float32 x16, 1 stage [9 ops]" or "fused kernel #4: scalar loop". */
+    public record Compiled(ElemKernel kernel, int id, boolean vector, DType f, int lanes, int stages, int scratchCount, String costs, String composed) {
+        /** E.g. "kernel #3: vector float32 x16, 1 stage [9] ops; composed: sigmoid from EXP" or "kernel #4: scalar loop". */
         public String summary() {
             return vector ? "kernel #" + id + ": vector " + f + " x" + lanes + ", " + stages + " stage" + (stages == 1 ? "" : "s") + " " + costs + " ops"
+                            + (composed.isEmpty() ? "" : "; composed: " + composed)
                           : "kernel #" + id + ": scalar loop";
         }
     }
@@ -85,7 +86,7 @@ public final class KernelCache {
         byte[] bytes = VectorClassWriter.write(p, ClassDesc.of(KernelCache.class.getPackageName() + "." + name));
         ElemKernel k = define(bytes);
         if (dumpDir() != null) dump(id, KernelSource.vector(p, name, header(id, spec, access), lanes));
-        return new Compiled(k, id, true, p.f, lanes, p.stageCount(), p.scratchCount(), p.costs());
+        return new Compiled(k, id, true, p.f, lanes, p.stageCount(), p.scratchCount(), p.costs(), p.composedNote());
     }
 
     private static Compiled generateScalar(ElemSpec spec) {
@@ -95,7 +96,7 @@ public final class KernelCache {
         byte[] bytes = ScalarClassWriter.write(p, ClassDesc.of(KernelCache.class.getPackageName() + "." + name));
         ElemKernel k = define(bytes);
         if (dumpDir() != null) dump(id, KernelSource.scalar(p, name, header(id, spec, null)));
-        return new Compiled(k, id, false, null, 1, 1, 0, "");
+        return new Compiled(k, id, false, null, 1, 1, 0, "", "");
     }
 
     private static String header(int id, ElemSpec spec, VectorPlan.Access[] access) {

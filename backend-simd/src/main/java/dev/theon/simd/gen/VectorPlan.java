@@ -73,6 +73,8 @@ public final class VectorPlan {
     /** Scratch slot of each value that crosses stages. */
     final Map<Integer, Integer> scratchSlot = new LinkedHashMap<>();
     final Map<Double, Integer> consts = new HashMap<>();
+    /** Table entries this plan composes from other vector operations (they have no Vector API operator of their own). */
+    final java.util.Set<String> composed = new java.util.TreeSet<>();
 
     private VectorPlan(DType f, int nIn, int nOut, Access[] access, boolean[] inMask, boolean[] outMask) {
         this.f = f;
@@ -145,6 +147,14 @@ public final class VectorPlan {
     /** The value id of {@code op(args)}; {@code bool}: the result is a mask. */
     private int lower(ScalarOp op, int[] a, boolean bool) throws Unsupported {
         if (bool) return lowerBool(op, a);
+        switch (op) {
+            case LOG2 -> composed.add("log2 from LOG");
+            case SIGMOID -> composed.add("sigmoid from EXP");
+            case SOFTPLUS -> composed.add("softplus from EXP and LOG1P");
+            case SGN -> composed.add("sgn from compares");
+            case FLOOR, CEIL, ROUND -> composed.add(op.fname() + " by the 2^" + (f == DType.FLOAT32 ? 23 : 52) + " rounding trick");
+            default -> { }
+        }
         double magic = f == DType.FLOAT32 ? 0x1p23 : 0x1p52;
         return switch (op) {
             case ADD -> bin("add", vec(a[0]), vec(a[1]));
@@ -281,6 +291,9 @@ public final class VectorPlan {
         // a mask crosses stages as a 0/1 vector: the stages that store or load it need 0 and 1
         if (maskCrosses) { konst(0); konst(1); }
     }
+
+    /** The composed entries, e.g. "sigmoid from EXP", or an empty string. */
+    public String composedNote() { return String.join(", ", composed); }
 
     /** Number of scratch arrays a multi-stage kernel needs (0 for one stage). */
     public int scratchCount() { return scratchSlot.size(); }

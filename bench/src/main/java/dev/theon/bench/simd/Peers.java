@@ -5,7 +5,6 @@ import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
@@ -18,45 +17,48 @@ import java.util.regex.Pattern;
  * python3-numpy and python3-torch), else {@code python3} on the PATH.
  */
 final class Peers {
-    private Peers() {}
+    private final Path script;
+    private final String python;
 
-    static void run(Consumer<SimdSuite.Row> add, boolean quick, int[] gemmSizes, int big) throws IOException, InterruptedException {
+    private Peers(Path script, String python) { this.script = script; this.python = python; }
+
+    /** The peers' script and interpreter; a Peers that measures nothing (and says why once) when either is missing. */
+    static Peers find() {
         Path script = Files.exists(Path.of("bench/simd_peers.py")) ? Path.of("bench/simd_peers.py") : Path.of("simd_peers.py");
-        if (!Files.exists(script)) { System.out.println("peers skipped: simd_peers.py not found from " + Path.of("").toAbsolutePath()); return; }
+        if (!Files.exists(script)) {
+            System.out.println("peers skipped: simd_peers.py not found from " + Path.of("").toAbsolutePath());
+            return new Peers(null, null);
+        }
         String python = System.getProperty("theon.bench.python", Files.isExecutable(Path.of("/usr/bin/python3")) ? "/usr/bin/python3" : "python3");
         if (!works(python, "import numpy")) {
             System.out.println("peers skipped: " + python + " cannot import numpy; install them with: apt-get install -y python3-numpy python3-torch libopenblas0-pthread");
-            return;
+            return new Peers(null, null);
         }
         if (!works(python, "import torch")) System.out.println("note: " + python + " cannot import torch; only numpy is measured (apt-get install -y python3-torch)");
-        for (int threads : new int[]{1, 2}) {
-            List<String> cases = new ArrayList<>();
-            if (threads == 1) { cases.add("first"); cases.add("overhead"); }
-            cases.add("chain:" + (1 << 22));
-            cases.add("chain:" + big);
-            cases.add("sum:" + big);
-            cases.add("softmax:256x1000");
-            for (int n : gemmSizes) cases.add("sgemm:" + n);
-            for (int n : gemmSizes) cases.add("dgemm:" + n);
-            ProcessBuilder pb = new ProcessBuilder(python, script.toString(), String.valueOf(threads), String.join(",", cases));
-            Map<String, String> env = pb.environment();
-            env.put("OPENBLAS_CORETYPE", "SkylakeX");
-            env.put("OMP_WAIT_POLICY", "PASSIVE");
-            env.put("OPENBLAS_NUM_THREADS", String.valueOf(threads));
-            env.put("OMP_NUM_THREADS", String.valueOf(threads));
-            env.put("MKL_NUM_THREADS", String.valueOf(threads));
-            pb.redirectErrorStream(true);
-            Process p = pb.start();
-            try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream()))) {
-                for (String line; (line = r.readLine()) != null; ) {
-                    SimdSuite.Row row = parse(line);
-                    if (row != null) add.accept(row);
-                    else System.out.println("  peers: " + line);
-                }
+        return new Peers(script, python);
+    }
+
+    /** Measures {@code cases} with numpy and torch on {@code threads} threads, in a fresh interpreter. */
+    void run(Consumer<SimdSuite.Row> add, int threads, List<String> cases) throws IOException, InterruptedException {
+        if (script == null) return;
+        ProcessBuilder pb = new ProcessBuilder(python, script.toString(), String.valueOf(threads), String.join(",", cases));
+        Map<String, String> env = pb.environment();
+        env.put("OPENBLAS_CORETYPE", "SkylakeX");
+        env.put("OMP_WAIT_POLICY", "PASSIVE");
+        env.put("OPENBLAS_NUM_THREADS", String.valueOf(threads));
+        env.put("OMP_NUM_THREADS", String.valueOf(threads));
+        env.put("MKL_NUM_THREADS", String.valueOf(threads));
+        pb.redirectErrorStream(true);
+        Process p = pb.start();
+        try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream()))) {
+            for (String line; (line = r.readLine()) != null; ) {
+                SimdSuite.Row row = parse(line);
+                if (row != null) add.accept(row);
+                else System.out.println("  peers: " + line);
             }
-            int rc = p.waitFor();
-            if (rc != 0) System.out.println("peers with " + threads + " thread(s) exited with status " + rc);
         }
+        int rc = p.waitFor();
+        if (rc != 0) System.out.println("peers " + cases + " with " + threads + " thread(s) exited with status " + rc);
     }
 
     private static boolean works(String python, String code) {

@@ -86,12 +86,16 @@ final class Report {
         String cpu = cpuModel();
         StringBuilder s = new StringBuilder();
         s.append("<!-- simd:begin -->\n## simd: the SIMD CPU backend beside numpy and PyTorch\n\n");
-        s.append(String.format(Locale.ROOT, "%s, %s, %d cores, Java %s%s. Run took %.1f min; load average %s before, %s after.%n%n",
+        s.append(String.format(Locale.ROOT, "%s, %s, %d cores, Java %s%s. Run took %.1f min.%n%nBefore: load average %s.%nAfter: load average %s.%n%n",
                 LocalDate.now(), cpu, Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"),
                 quick ? " (quick run: small sizes only)" : "", minutes, load0, load1));
-        s.append("Medians. `time / numpy` and `time / torch`: Theon's time divided by the peer's in the same row group ")
-         .append("(below 1: Theon is faster). Every Theon time is a whole `f.call(...)`, including allocating the returned array; ")
-         .append("\"fused\" is the Composite node the fusion rewrite produces from the unfused graph, compiled directly here.\n\n");
+        s.append("Medians, each Theon case followed at once by the same case in numpy and torch (OPENBLAS_CORETYPE=SkylakeX, ")
+         .append("OMP_WAIT_POLICY=PASSIVE, Debian's python3-numpy and python3-torch on OpenBLAS). `time / numpy` and `time / torch`: ")
+         .append("Theon's time divided by the peer's in the same row group (below 1: Theon is faster). Every Theon time is a whole ")
+         .append("`f.call(...)`, including allocating the returned array (fresh native memory, zeroed; the JVM runs with ")
+         .append("-XX:MaxDirectMemorySize=4g so that garbage arrays are collected); \"kernel alone\" runs the same generated kernel ")
+         .append("into an array allocated once. \"fused\" is the Composite node the fusion rewrite makes of the unfused graph, ")
+         .append("built directly here. The machine check says how much of a second core the run had.\n\n");
         s.append(table).append("\n<!-- simd:end -->\n");
         String old = Files.exists(file) ? Files.readString(file) : "# Benchmark results\n\n";
         int a = old.indexOf("<!-- simd:begin -->"), e = old.indexOf("<!-- simd:end -->");

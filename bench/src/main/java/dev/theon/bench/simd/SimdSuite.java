@@ -52,24 +52,38 @@ public final class SimdSuite {
 
     private void all() throws Exception {
         String load0 = loadAverage();
+        String check0 = MachineCheck.run();
+        System.out.println("machine check: " + check0 + "; load average " + load0);
         long start = System.nanoTime();
+        Peers peers = Peers.find();
+        // each case is measured for Theon and then, right after, for the peers: the load of a shared machine drifts
         firstCall();
+        peers.run(this::add, 1, List.of("first"));
         overhead();
+        peers.run(this::add, 1, List.of("overhead"));
         for (int t : new int[]{1, 2}) {
             Pool.setParallelism(t);
             chain(1 << 22, t);
+            peers.run(this::add, t, List.of("chain:" + (1 << 22)));
             chain(big(), t);
+            peers.run(this::add, t, List.of("chain:" + big()));
             sum(big(), t);
+            peers.run(this::add, t, List.of("sum:" + big()));
             softmax(t);
-            for (int n : gemmSizes()) gemm(DType.FLOAT32, n, t);
-            for (int n : gemmSizes()) gemm(DType.FLOAT64, n, t);
+            peers.run(this::add, t, List.of("softmax:256x1000"));
+            for (DType dt : new DType[]{DType.FLOAT32, DType.FLOAT64}) {
+                for (int n : gemmSizes()) {
+                    gemm(dt, n, t);
+                    peers.run(this::add, t, List.of((dt == DType.FLOAT32 ? "sgemm:" : "dgemm:") + n));
+                }
+            }
         }
         Pool.setParallelism(Runtime.getRuntime().availableProcessors());
-        Peers.run(this::add, quick, gemmSizes(), big());
         double minutes = (System.nanoTime() - start) / 6e10;
         String table = Report.table(rows);
         System.out.println(table);
-        Report.write(table, load0, loadAverage(), minutes, quick);
+        String check1 = MachineCheck.run();
+        Report.write(table, load0 + "; " + check0, loadAverage() + "; " + check1, minutes, quick);
     }
 
     void add(Row r) { rows.add(r); System.out.printf(Locale.ROOT, "  %-18s t=%d %-26s %12.4f ms%s%n", r.kase, r.threads, r.impl, r.ms, r.note.isEmpty() ? "" : "  (" + r.note + ")"); }
