@@ -9,6 +9,7 @@ import dev.theon.grad.GradControl;
 import dev.theon.ops.DimShuffle;
 import dev.theon.ops.Dot;
 import dev.theon.ops.Elemwise;
+import dev.theon.ops.Reduce;
 import dev.theon.ops.Reshape;
 import dev.theon.ops.ScalarOp;
 import dev.theon.ops.TensorDot;
@@ -80,6 +81,35 @@ final class Canonicalize {
         // fills (Theano's second): the shape they give is often implied by the other operands
         db.register(LocalRewrite.single("useless_fill", P, List.of(ScalarOp.SECOND), Canonicalize::uselessFill));
         db.register(LocalRewrite.single("fill_sink", P, List.of(), Canonicalize::fillSink));
+        db.register(LocalRewrite.single("sum_of_fill", P, List.of(Reduce.class), Canonicalize::sumOfFill));
+    }
+
+    /**
+     * sum(fill(x, c)) over axes that leave only size-1 dims -> c times the number of elements summed, read from the
+     * shape (how a mean's gradient counts its elements).
+     */
+    static Variable sumOfFill(Apply node, FunctionGraph g) {
+        Reduce r = (Reduce) node.op();
+        Variable f = node.input(0);
+        if (r.kind() != Reduce.Kind.SUM || !Stabilize.isElem(f, ScalarOp.SECOND)) return null;
+        Variable c = f.owner().input(1);
+        if (!(c instanceof Constant k) || k.value().size() != 1) return null;
+        DType dt = node.output(0).dtype();
+        Variable count = null;
+        for (int d = 0; d < f.ndim(); d++) {
+            if (!r.reduces(d)) {
+                if (f.type().dim(d) != 1) return null;
+                continue;
+            }
+            Variable n = Build.dim(f, d);
+            count = count == null ? n : Build.elem(ScalarOp.MUL, count, n);
+        }
+        if (count == null) return null;
+        Variable total = Build.elem(ScalarOp.MUL, dt == DType.INT64 ? count : Elemwise.cast(dt).apply(count), Consts.scalar(dt, k.value().flatDouble(0)));
+        int rank = node.output(0).ndim();
+        int[] newAxes = new int[rank];
+        Arrays.fill(newAxes, DimShuffle.NEW_AXIS);
+        return rank == 0 ? total : new DimShuffle(0, newAxes).apply(total);
     }
 
     /** (x + c1) + c2 -> x + (c1 + c2), and the same for products, when every dtype is the same. */
@@ -170,14 +200,14 @@ final class Canonicalize {
 
     /**
      * tensordot with one pair of axes on vectors and matrices is a dot of (transposed) operands. Only where the
-     * summed sizes are known to agree, so that a size mismatch is still reported by the op the user wrote.
+     * summed sizes are known to agree (statically, or because they come from one place, as in gradient graphs), so
+     * that a size mismatch is still reported by the op the user wrote.
      */
     static Variable tensordotToDot(Apply node, FunctionGraph g) {
         Variable[] ab = asDot(node);
         if (ab == null) return null;
         TensorDot td = (TensorDot) node.op();
-        long na = node.input(0).type().dim(td.axesA()[0]), nb = node.input(1).type().dim(td.axesB()[0]);
-        return na >= 0 && na == nb ? new Dot().apply(ab[0], ab[1]) : null;
+        return ShapeRewrites.sameSize(node.input(0), td.axesA()[0], node.input(1), td.axesB()[0]) ? new Dot().apply(ab[0], ab[1]) : null;
     }
 
     /** The operands of the dot a tensordot node is (a's summed axis last, b's first), or null when it is none. */

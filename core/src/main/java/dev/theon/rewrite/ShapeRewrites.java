@@ -7,8 +7,11 @@ import dev.theon.graph.Op;
 import dev.theon.graph.TensorType;
 import dev.theon.graph.Variable;
 import dev.theon.grad.GradControl;
+import dev.theon.ops.ARange;
 import dev.theon.ops.Alloc;
 import dev.theon.ops.Composite;
+import dev.theon.ops.CrossentropyCategorical1Hot;
+import dev.theon.ops.CrossentropySoftmax1Hot;
 import dev.theon.ops.DimShuffle;
 import dev.theon.ops.Dot;
 import dev.theon.ops.Elemwise;
@@ -21,16 +24,29 @@ import dev.theon.ops.Softmax;
 import dev.theon.tensor.DType;
 import dev.theon.tensor.NDArray;
 
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 
 /**
  * Shape inference used on shape queries. A query of a size the static type knows becomes a constant; a query of an
  * intermediate's size is moved to the operand the size comes from (the size of {@code exp(x)} is the size of x), so
  * that the intermediate is no longer needed just for its shape: {@code y - y} with {@code y = x ** 2} becomes zeros
  * of x's shape and the power is gone.
+ * <p>
+ * The same relation ({@link #sources}) proves two sizes equal when they come from one place, which lets a tensordot
+ * of a gradient graph become a dot without risking a different error on mismatched operands (such a mismatch would
+ * have stopped the function earlier). As with Theano's shape feature, once a size is read from an operand the node
+ * that checked it may be gone, so a mismatch that no output depends on is no longer reported.
  */
 final class ShapeRewrites {
     private ShapeRewrites() {}
+
+    /** A size: axis {@code axis} of {@code of}, or, when axis is -1, the value of the integer scalar {@code of}. */
+    record Dim(Variable of, int axis) {}
 
     static void register(RewriteDB db) {
         db.register(LocalRewrite.single("shape_constant", Phase.CANONICALIZE, List.of(ShapeI.class, Shape.class), ShapeRewrites::constant, "shape"));
@@ -56,21 +72,37 @@ final class ShapeRewrites {
             Variable u = sameShapeOperand(v);
             return u == null ? null : new Shape().apply(u);
         }
-        int axis = ((ShapeI) node.op()).axis();
+        List<Dim> from = sources(new Dim(v, ((ShapeI) node.op()).axis()));
+        if (from.isEmpty()) return null;
+        Dim d = from.get(0);
+        return d.axis() < 0 ? d.of() : new ShapeI(d.axis()).apply(d.of());
+    }
+
+    /** The sizes equal to {@code d} one step up the graph (equal whenever the function runs without a shape error). */
+    static List<Dim> sources(Dim d) {
+        Variable v = d.of();
+        int axis = d.axis();
+        if (v.owner() == null) return List.of();
         Apply src = v.owner();
         Op op = src.op();
+        if (axis < 0) {
+            if (op instanceof ShapeI s) return List.of(new Dim(src.input(0), s.axis()));
+            return List.of();
+        }
         if (op instanceof Elemwise || op instanceof Composite) {
+            // every operand whose axis is not broadcastable has the result's size there
+            List<Dim> r = new ArrayList<>();
             int rank = v.ndim();
             for (Variable u : src.inputs()) {
                 int k = axis - (rank - u.ndim());
-                if (k >= 0 && u.type().dim(k) != 1) return new ShapeI(k).apply(u);
+                if (k >= 0 && u.type().dim(k) != 1) r.add(new Dim(u, k));
             }
-            return null;
+            return r;
         }
-        if (op instanceof Softmax || op instanceof LogSoftmax || op instanceof GradControl) return new ShapeI(axis).apply(src.input(0));
-        if (op instanceof DimShuffle d) {
-            int p = d.pattern()[axis];
-            return p == DimShuffle.NEW_AXIS ? null : new ShapeI(p).apply(src.input(0));
+        if (op instanceof Softmax || op instanceof LogSoftmax || op instanceof GradControl) return List.of(new Dim(src.input(0), axis));
+        if (op instanceof DimShuffle s) {
+            int p = s.pattern()[axis];
+            return p == DimShuffle.NEW_AXIS ? List.of() : List.of(new Dim(src.input(0), p));
         }
         if (op instanceof Dot) return dotDim(src.input(0), src.input(1), axis);
         if (op instanceof Gemm) return dotDim(src.input(2), src.input(3), axis);
@@ -81,20 +113,45 @@ final class ShapeRewrites {
                 int seen = -1;
                 for (k = 0; k < src.input(0).ndim(); k++) if (!r.reduces(k) && ++seen == axis) break;
             }
-            return k < src.input(0).ndim() && !r.reduces(k) ? new ShapeI(k).apply(src.input(0)) : null;
+            return k < src.input(0).ndim() && !r.reduces(k) ? List.of(new Dim(src.input(0), k)) : List.of();
         }
-        if (op instanceof Alloc) return src.input(axis + 1);
-        return null;
+        if (op instanceof Alloc) return List.of(new Dim(src.input(axis + 1), -1));
+        if (op instanceof CrossentropyCategorical1Hot || op instanceof CrossentropySoftmax1Hot)
+            return List.of(new Dim(src.input(0), 0), new Dim(src.input(1), 0));
+        if (op instanceof ARange a && a.dtype().isInteger() && Consts.is(src.input(0), 0) && Consts.is(src.input(2), 1))
+            return List.of(new Dim(src.input(1), -1));
+        return List.of();
     }
 
     /** Output axis {@code axis} of {@code dot(a, b)}: a's free axes come first, then b's. */
-    private static Variable dotDim(Variable a, Variable b, int axis) {
-        if (a.ndim() == 0 || b.ndim() == 0) return null;
+    private static List<Dim> dotDim(Variable a, Variable b, int axis) {
+        if (a.ndim() == 0 || b.ndim() == 0) return List.of();
         int freeA = a.ndim() - 1;
-        if (axis < freeA) return new ShapeI(axis).apply(a);
+        if (axis < freeA) return List.of(new Dim(a, axis));
         int j = axis - freeA;
         int contracted = b.ndim() == 1 ? 0 : b.ndim() - 2;
-        return new ShapeI(j < contracted ? j : j + 1).apply(b);
+        return List.of(new Dim(b, j < contracted ? j : j + 1));
+    }
+
+    /** Whether axis {@code ax} of a and axis {@code bx} of b are provably the same size (statically, or from one source). */
+    static boolean sameSize(Variable a, int ax, Variable b, int bx) {
+        long sa = a.type().dim(ax), sb = b.type().dim(bx);
+        if (sa >= 0 && sb >= 0) return sa == sb;
+        Set<Dim> left = closure(new Dim(a, ax));
+        for (Dim d : closure(new Dim(b, bx))) if (left.contains(d)) return true;
+        return false;
+    }
+
+    private static Set<Dim> closure(Dim start) {
+        Set<Dim> seen = new HashSet<>();
+        Deque<Dim> todo = new ArrayDeque<>();
+        todo.add(start);
+        while (!todo.isEmpty() && seen.size() < 256) {
+            Dim d = todo.poll();
+            if (!seen.add(d)) continue;
+            todo.addAll(sources(d));
+        }
+        return seen;
     }
 
     /** An operand of an elementwise node with exactly the node's run-time shape, or null. */
