@@ -226,7 +226,10 @@ final class Canonicalize {
         return Arrays.equals(b.type().shape(), node.output(0).type().shape()) ? b : null;
     }
 
-    /** f(..., second(a, b), ...) -> f(..., b, ...) when the result keeps its static shape without a. */
+    /**
+     * f(..., second(a, b), ...) -> f(..., b, ...) when the result keeps its static shape without a; otherwise
+     * -> second(a, f(..., b, ...)), moving the fill towards the outputs, where a reader may find the shape implied.
+     */
     static Variable fillSink(Apply node, FunctionGraph g) {
         if (!(node.op() instanceof Elemwise e) || e.scalar() == ScalarOp.SECOND) return null;
         for (int i = 0; i < node.inputs().size(); i++) {
@@ -235,9 +238,10 @@ final class Canonicalize {
             List<Variable> ins = new ArrayList<>(node.inputs());
             ins.set(i, in.owner().input(1));
             long[] shape = Elemwise.staticBroadcast(ins.stream().map(v -> v.type().shape()).toArray(long[][]::new));
-            if (shape == null || !Arrays.equals(shape, node.output(0).type().shape())) continue;
             Variable r = e.apply(ins.toArray(new Variable[0]));
-            if (r.dtype() == node.output(0).dtype()) return r;
+            if (r.dtype() != node.output(0).dtype()) continue;
+            if (shape != null && Arrays.equals(shape, node.output(0).type().shape())) return r;
+            return Build.elem(ScalarOp.SECOND, in.owner().input(0), r);
         }
         return null;
     }

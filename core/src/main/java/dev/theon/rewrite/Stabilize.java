@@ -65,6 +65,7 @@ final class Stabilize {
                 m -> ((Softmax) m.node("sm").op()).axis() == 1 && m.get("x").dtype().isFloat(), "stability"));
         db.register(LocalRewrite.single("logsumexp", P, List.of(ScalarOp.LOG), Stabilize::logSumExp, "stability"));
         db.register(LocalRewrite.single("cancel_division", P, List.of(ScalarOp.MUL), Stabilize::cancelDivision, "stability"));
+        db.register(LocalRewrite.single("softmax_of_exp", P, List.of(ScalarOp.TRUE_DIV, ScalarOp.MUL), Stabilize::softmaxOfExp, "stability"));
     }
 
     /** log(sum(exp(x), axes)) -> log(sum(exp(x - m), axes)) + m with m the maximum over the axes (0 where it is infinite). */
@@ -74,7 +75,7 @@ final class Stabilize {
         Variable e = s.owner().input(0);
         if (e.owner() == null || !(e.owner().op() instanceof Elemwise ex) || ex.scalar() != ScalarOp.EXP || ex.outDType() != null) return null;
         Variable x = e.owner().input(0);
-        if (!x.dtype().isFloat() || x.ndim() == 0) return null;
+        if (!x.dtype().isFloat() || x.ndim() == 0 || maxSubtracted(x)) return null;
         int[] axes = r.axes();
         Variable m = new Reduce(Reduce.Kind.MAX, axes, true).apply(x);
         Variable safe = Build.elem(ScalarOp.SWITCH, Build.elem(ScalarOp.ISINF, m), Consts.like(m, 0), m);
@@ -84,6 +85,76 @@ final class Stabilize {
         List<Integer> kept = new ArrayList<>();
         for (int d = 0; d < x.ndim(); d++) if (!r.reduces(d)) kept.add(d);
         return new DimShuffle(x.ndim(), kept.stream().mapToInt(Integer::intValue).toArray()).apply(lse);
+    }
+
+    /**
+     * {@code exp(x) / sum(exp(x), axes)} (written by hand, or as {@code (g / sum(exp(x))) * exp(x)} in the gradient of
+     * log-sum-exp) -> a softmax over the axes, which subtracts the maximum first instead of overflowing to inf / inf.
+     */
+    static Variable softmaxOfExp(Apply node, FunctionGraph g) {
+        if (((Elemwise) node.op()).outDType() != null) return null;
+        boolean div = ((Elemwise) node.op()).scalar() == ScalarOp.TRUE_DIV;
+        for (int side = 0; side < (div ? 1 : 2); side++) {
+            Variable e = node.input(side), other = node.input(1 - side);
+            if (!isElem(e, ScalarOp.EXP)) continue;
+            Variable x = e.owner().input(0);
+            if (!x.dtype().isFloat() || x.dtype() != e.dtype()) continue;
+            if (div) {
+                Reduce r = sumOf(unkept(other, x.ndim()), e);
+                if (r != null && kept(other, r, x.ndim())) return softmax(x, r);
+            } else {
+                Variable q = unkept(other, x.ndim());
+                if (!isElem(q, ScalarOp.TRUE_DIV)) continue;
+                Reduce r = sumOf(q.owner().input(1), e);
+                if (r == null || !kept(other, r, x.ndim())) continue;
+                Variable gz = q.owner().input(0);
+                Variable gk = other == q ? gz : new DimShuffle(gz.ndim(), ((DimShuffle) other.owner().op()).pattern()).apply(gz);
+                return Build.elem(ScalarOp.MUL, gk, softmax(x, r));
+            }
+        }
+        return null;
+    }
+
+    /** The dimshuffle's input when {@code v} puts reduced axes back as new axes (or v itself). */
+    private static Variable unkept(Variable v, int rank) {
+        return v.owner() != null && v.owner().op() instanceof DimShuffle && v.ndim() == rank ? v.owner().input(0) : v;
+    }
+
+    /** The reduction when {@code s} is {@code sum(e, axes)}. */
+    private static Reduce sumOf(Variable s, Variable e) {
+        return s.owner() != null && s.owner().op() instanceof Reduce r && r.kind() == Reduce.Kind.SUM && s.owner().input(0) == e ? r : null;
+    }
+
+    /** Whether {@code v} is the reduction's result with the reduced axes kept as size-1 axes (by keepdims or a dimshuffle). */
+    private static boolean kept(Variable v, Reduce r, int rank) {
+        if (v.owner() != null && v.owner().op() instanceof Reduce) return r.keepdims();
+        if (r.keepdims() || !(v.owner().op() instanceof DimShuffle d)) return false;
+        int[] p = d.pattern();
+        if (p.length != rank) return false;
+        for (int i = 0, k = 0; i < rank; i++) {
+            if (r.reduces(i) ? p[i] != DimShuffle.NEW_AXIS : p[i] != k++) return false;
+        }
+        return true;
+    }
+
+    /** Softmax of x over the reduction's axes: the op for one axis, else exp(x - m) / sum(exp(x - m)). */
+    private static Variable softmax(Variable x, Reduce r) {
+        int[] axes = r.axes();
+        if (axes != null && axes.length == 1) return new Softmax(axes[0]).apply(x);
+        if (axes == null && x.ndim() == 1) return new Softmax(0).apply(x);
+        Variable m = new Reduce(Reduce.Kind.MAX, axes, true).apply(x);
+        Variable safe = Build.elem(ScalarOp.SWITCH, Build.elem(ScalarOp.ISINF, m), Consts.like(m, 0), m);
+        Variable ex = Build.elem(ScalarOp.EXP, Build.elem(ScalarOp.SUB, x, safe));
+        return Build.elem(ScalarOp.TRUE_DIV, ex, new Reduce(Reduce.Kind.SUM, axes, true).apply(ex));
+    }
+
+    /** Whether {@code x} is already {@code u - switch(isinf(m), 0, m)} with m a maximum: the stable form's inside. */
+    private static boolean maxSubtracted(Variable x) {
+        if (!isElem(x, ScalarOp.SUB)) return false;
+        Variable sw = x.owner().input(1);
+        if (!isElem(sw, ScalarOp.SWITCH)) return false;
+        Variable m = sw.owner().input(2);
+        return m.owner() != null && m.owner().op() instanceof Reduce r && r.kind() == Reduce.Kind.MAX && m.owner().input(0) == x.owner().input(0);
     }
 
     /**
@@ -162,8 +233,4 @@ final class Stabilize {
     static boolean isElem(Variable v, ScalarOp op) {
         return v.owner() != null && v.owner().op() instanceof Elemwise e && e.scalar() == op && e.outDType() == null;
     }
-
-    static boolean isConstant(Variable v) { return v instanceof Constant; }
-
-    static boolean isFloat(DType d) { return d.isFloat(); }
 }
