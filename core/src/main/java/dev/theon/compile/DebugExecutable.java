@@ -11,10 +11,10 @@ import java.util.List;
 
 /**
  * DEBUG mode's check of the rewrites: every call runs the rewritten graph on the chosen backend (which, in DEBUG,
- * also checks every node for NaN/Inf) and then the unrewritten graph op by op on the reference backend, and compares
- * the outputs. A wrong rewrite, or a wrong inplace mark, shows up as a difference naming the output. Where the
- * unrewritten graph gives NaN or Inf any finite value is accepted, since the stability rewrites exist to make such
- * values finite.
+ * also checks every node for NaN/Inf) and then the graph with only its stability rewrites, op by op on the reference
+ * backend, and compares the outputs. A wrong rewrite, or a wrong inplace mark, shows up as a difference naming the
+ * output. The stability rewrites are in the oracle because they change values on purpose (the unstable form may be
+ * infinite, or inaccurate in float32); where the oracle still gives NaN or Inf any value is accepted.
  */
 final class DebugExecutable implements Executable {
     private final Executable main;
@@ -37,7 +37,7 @@ final class DebugExecutable implements Executable {
     }
 
     private void compare(int i, NDArray got, NDArray want) {
-        String what = "DEBUG mode: " + labels.get(i) + " of the rewritten graph differs from the unrewritten graph run op by op on the reference backend: ";
+        String what = "DEBUG mode: " + labels.get(i) + " of the rewritten graph differs from the graph without speed rewrites run op by op on the reference backend: ";
         String tail = " (rewrites applied: " + rewrites + "; compile with Theon.options().excluding(name) to find the one at fault)";
         if (got.dtype() != want.dtype()) throw new TheonException(what + "dtype " + got.dtype() + ", expected " + want.dtype() + tail);
         if (!java.util.Arrays.equals(got.shape(), want.shape()))
@@ -59,7 +59,7 @@ final class DebugExecutable implements Executable {
     }
 
     @Override public String describe() {
-        return main.describe() + "  DEBUG: every call also runs the unrewritten graph op by op on the reference backend and compares the outputs\n";
+        return main.describe() + "  DEBUG: every call also runs the graph without speed rewrites op by op on the reference backend and compares the outputs\n";
     }
 
     @Override public FunctionGraph graph() { return main.graph(); }

@@ -78,9 +78,10 @@ final class Canonicalize {
         db.register(LocalRewrite.single("useless_cast", P, List.of(ScalarOp.IDENTITY), Canonicalize::uselessCast));
         db.register(LocalRewrite.single("tensordot_to_dot", P, List.of(TensorDot.class), Canonicalize::tensordotToDot));
 
-        // fills (Theano's second): the shape they give is often implied by the other operands
-        db.register(LocalRewrite.single("useless_fill", P, List.of(ScalarOp.SECOND), Canonicalize::uselessFill));
-        db.register(LocalRewrite.single("fill_sink", P, List.of(), Canonicalize::fillSink));
+        // fills (Theano's second): the shape they give is often implied by the other operands. Gradients are full of
+        // them, and the stability rewrites look through them, so these run in FAST_COMPILE too
+        db.register(LocalRewrite.single("useless_fill", P, List.of(ScalarOp.SECOND), Canonicalize::uselessFill, "stability"));
+        db.register(LocalRewrite.single("fill_sink", P, List.of(), Canonicalize::fillSink, "stability"));
         db.register(LocalRewrite.single("sum_of_fill", P, List.of(Reduce.class), Canonicalize::sumOfFill));
     }
 
