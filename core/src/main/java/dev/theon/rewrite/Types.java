@@ -38,7 +38,12 @@ public final class Types {
                     ? new Constant(c.type().withDType(ot.dtype()), c.value().astype(ot.dtype()), null)
                     : Elemwise.cast(ot.dtype()).apply(r);
         }
-        return FunctionGraph.incompatibility(ot, r.type()) == null ? r : null;
+        if (FunctionGraph.incompatibility(ot, r.type()) != null) return null;
+        // a computed value that claims a broadcastable dim where the old one did not would broadcast where the old
+        // value had a size of its own (a constant's exact shape is its value's, so it may)
+        if (!(r instanceof Constant))
+            for (int d = 0; d < ot.ndim(); d++) if (ot.dim(d) != 1 && r.type().dim(d) == 1) return null;
+        return r;
     }
 
     private static long[] withLead(long[] s, int lead) {
@@ -47,7 +52,4 @@ public final class Types {
         System.arraycopy(s, 0, r, lead, s.length);
         return r;
     }
-
-    /** True when {@code v}'s static type is exactly {@code t} in dtype and shape. */
-    public static boolean same(TensorType a, TensorType b) { return a.equals(b); }
 }
