@@ -35,6 +35,7 @@ public final class FunctionGraph {
     private final Set<Apply> members = java.util.Collections.newSetFromMap(new IdentityHashMap<>());
     private final Map<Apply, Destroy> destroys = new IdentityHashMap<>();
     private List<Apply> order;
+    private long version;
 
     /** A use of a variable: input {@code index} of {@code node}, or output {@code index} of the graph when node is null. */
     public record Use(Apply node, int index) {}
@@ -214,7 +215,11 @@ public final class FunctionGraph {
         }
         if (old.owner() != null) prune(old.owner());
         order = null;
+        version++;
     }
+
+    /** A number that changes whenever {@link #replace} changes the graph (so a pass can tell it has nothing new to see). */
+    public long version() { return version; }
 
     /**
      * Why a variable of type {@code rep} may not stand for one of type {@code old} in place (null when it may): the

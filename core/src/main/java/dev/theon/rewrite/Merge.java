@@ -31,12 +31,29 @@ final class Merge {
     private record ConstKey(TensorType type, long hash) {}
 
     static boolean run(FunctionGraph graph, RewriteContext ctx) {
+        Table t = new Table(graph, ctx);
         boolean changed = false;
-        Map<ConstKey, List<Constant>> constants = new HashMap<>();
-        Map<Constant, Constant> canonical = new IdentityHashMap<>();
-        Map<NodeKey, Apply> seen = new HashMap<>();
-        for (Apply node : new ArrayList<>(graph.nodes())) {
-            if (!graph.contains(node)) continue;
+        for (Apply node : new ArrayList<>(graph.nodes())) changed |= t.visit(node);
+        return changed;
+    }
+
+    /**
+     * What one pass has seen: the first constant of each value and the first node of each (op, inputs). A pass visits
+     * nodes inputs-first; {@link #visit} merges a node into an equal one seen before.
+     */
+    static final class Table {
+        private final FunctionGraph graph;
+        private final RewriteContext ctx;
+        private final Map<ConstKey, List<Constant>> constants = new HashMap<>();
+        private final Map<Constant, Constant> canonical = new IdentityHashMap<>();
+        private final Map<NodeKey, Apply> seen = new HashMap<>();
+
+        Table(FunctionGraph graph, RewriteContext ctx) { this.graph = graph; this.ctx = ctx; }
+
+        /** Merges the constants {@code node} reads, then the node itself; true when the graph changed. */
+        boolean visit(Apply node) {
+            if (!graph.contains(node)) return false;
+            boolean changed = false;
             for (int i = 0; i < node.inputs().size(); i++) {
                 if (!(node.input(i) instanceof Constant c)) continue;
                 Constant same = canonical.computeIfAbsent(c, k -> find(constants, k));
@@ -48,12 +65,11 @@ final class Merge {
             }
             NodeKey key = new NodeKey(node.op(), List.copyOf(node.inputs()));
             Apply first = seen.get(key);
-            if (first == null || !graph.contains(first)) { seen.put(key, node); continue; }
+            if (first == null || first == node || !graph.contains(first)) { seen.put(key, node); return changed; }
             ctx.fired(NAME, node.op().name() + " computed twice");
             for (int i = 0; i < node.outputs().size(); i++) graph.replace(node.output(i), first.output(i));
-            changed = true;
+            return true;
         }
-        return changed;
     }
 
     /** The first constant equal to {@code c} met so far, or c itself (then remembered). */

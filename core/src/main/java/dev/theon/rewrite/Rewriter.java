@@ -51,45 +51,70 @@ public final class Rewriter {
             if (globals.isEmpty() && byKey.isEmpty() && everyNode.isEmpty() && !(merge && phase == Phase.CANONICALIZE)) continue;
             int round = 0;
             boolean changed = true;
+            long merged = -1;  // the graph's version when merge last ran
             while (changed) {
                 if (++round > MAX_ROUNDS) {
                     LOG.warn("rewrite phase {} still changed the graph after {} rounds; stopping there", phase.tag(), MAX_ROUNDS);
                     break;
                 }
-                changed = merge && Merge.run(graph, ctx);
+                changed = false;
                 for (GlobalRewrite g : globals) changed |= g.pass().run(graph, ctx);
-                changed |= localPass(graph, byKey, everyNode, ctx);
+                // merge runs inside the local pass: one walk over the graph per round
+                boolean locals = !byKey.isEmpty() || !everyNode.isEmpty();
+                if (locals) changed |= localPass(graph, byKey, everyNode, merge ? new Merge.Table(graph, ctx) : null, ctx);
+                else if (merge && graph.version() != merged) changed |= Merge.run(graph, ctx);
+                merged = graph.version();
             }
         }
         return ctx;
     }
 
-    private static boolean localPass(FunctionGraph graph, Map<Object, List<LocalRewrite>> byKey, List<LocalRewrite> everyNode, RewriteContext ctx) {
-        if (byKey.isEmpty() && everyNode.isEmpty()) return false;
+    /**
+     * One pass over the nodes in topological order. When a rewrite fires, the nodes computing its replacements are
+     * offered the rewrites at once (not only in the next round), so chains of rewrites settle in few rounds.
+     */
+    private static boolean localPass(FunctionGraph graph, Map<Object, List<LocalRewrite>> byKey, List<LocalRewrite> everyNode,
+                                     Merge.Table merge, RewriteContext ctx) {
         boolean changed = false;
+        java.util.ArrayDeque<Apply> fresh = new java.util.ArrayDeque<>();
         for (Apply node : new ArrayList<>(graph.nodes())) {
-            if (!graph.contains(node)) continue;
-            List<LocalRewrite> rs = byKey.getOrDefault(LocalRewrite.keyOf(node.op()), List.of());
-            if (tryAll(graph, node, rs, ctx) || tryAll(graph, node, everyNode, ctx)) changed = true;
+            fresh.push(node);
+            int budget = 64;
+            while (!fresh.isEmpty() && budget-- > 0) {
+                Apply n = fresh.pop();
+                if (merge != null && merge.visit(n)) changed = true;
+                if (!graph.contains(n)) continue;
+                List<Variable> reps = tryAll(graph, n, byKey.getOrDefault(LocalRewrite.keyOf(n.op()), List.of()), ctx);
+                if (reps == null) reps = tryAll(graph, n, everyNode, ctx);
+                if (reps == null) continue;
+                changed = true;
+                for (Variable r : reps) if (r != null && r.owner() != null) fresh.push(r.owner());
+            }
+            fresh.clear();
         }
         return changed;
     }
 
-    private static boolean tryAll(FunctionGraph graph, Apply node, List<LocalRewrite> rs, RewriteContext ctx) {
-        for (LocalRewrite r : rs) if (apply(graph, node, r, ctx)) return true;
-        return false;
+    /** The replacements of the first rewrite that fires on {@code node}, or null. */
+    private static List<Variable> tryAll(FunctionGraph graph, Apply node, List<LocalRewrite> rs, RewriteContext ctx) {
+        for (LocalRewrite r : rs) {
+            List<Variable> reps = apply(graph, node, r, ctx);
+            if (reps != null) return reps;
+        }
+        return null;
     }
 
-    /** Offers {@code node} to {@code r}; replaces its outputs when r fires. */
-    static boolean apply(FunctionGraph graph, Apply node, LocalRewrite r, RewriteContext ctx) {
+    /** Offers {@code node} to {@code r}; replaces its outputs when r fires and returns the replacements, else null. */
+    static List<Variable> apply(FunctionGraph graph, Apply node, LocalRewrite r, RewriteContext ctx) {
         List<Variable> reps;
         try {
             reps = r.fn().apply(node, graph);
-        } catch (TheonException.TypeError e) {
+        } catch (TheonException.TypeError | IllegalArgumentException e) {
+            // the replacement could not be built (an op's type rule refused it): the rewrite does not apply here
             LOG.debug("rewrite {} does not apply to {}: {}", r.name(), node, e.getMessage());
-            return false;
+            return null;
         }
-        if (reps == null) return false;
+        if (reps == null) return null;
         if (reps.size() != node.outputs().size())
             throw new IllegalStateException("rewrite " + r.name() + " gave " + reps.size() + " replacements for the " + node.outputs().size() + " outputs of " + node);
         List<Variable> fitted = new ArrayList<>(reps.size());
@@ -100,14 +125,14 @@ public final class Rewriter {
             Variable f = Types.conform(node.output(i), rep);
             if (f == null) {
                 LOG.debug("rewrite {} does not apply to {}: {} does not fit {}", r.name(), node, rep.type(), node.output(i).type());
-                return false;
+                return null;
             }
             fitted.add(f);
             any = true;
         }
-        if (!any) return false;
+        if (!any) return null;
         ctx.fired(r.name(), node, fitted);
         for (int i = 0; i < fitted.size(); i++) if (fitted.get(i) != null) graph.replace(node.output(i), fitted.get(i));
-        return true;
+        return fitted;
     }
 }

@@ -72,10 +72,18 @@ final class ShapeRewrites {
             Variable u = sameShapeOperand(v);
             return u == null ? null : new Shape().apply(u);
         }
-        List<Dim> from = sources(new Dim(v, ((ShapeI) node.op()).axis()));
-        if (from.isEmpty()) return null;
-        Dim d = from.get(0);
-        return d.axis() < 0 ? d.of() : new ShapeI(d.axis()).apply(d.of());
+        // follow the first source as far up as it goes, in one step
+        Dim d = new Dim(v, ((ShapeI) node.op()).axis());
+        for (int step = 0; step < 256; step++) {
+            List<Dim> from = sources(d);
+            if (from.isEmpty()) break;
+            Dim next = from.get(0);
+            if (next.axis() < 0) return next.of();
+            d = next;
+            if (d.of().type().dim(d.axis()) >= 0) break;
+        }
+        if (d.of() == v) return null;
+        return new ShapeI(d.axis()).apply(d.of());
     }
 
     /** The sizes equal to {@code d} one step up the graph (equal whenever the function runs without a shape error). */
