@@ -65,9 +65,10 @@ final class Canonicalize {
         db.register(rule("div_self", P, elem(ScalarOp.TRUE_DIV, any("x"), any("x")),
                 m -> Build.filled(m.get("x"), m.get("x").dtype().toFloat(), 1), "unsafe").offByDefault());
 
-        // constants: x - c is x + (-c), so that additions gather them
+        // constants: x - c is x + (-c), so that additions gather them (-c is computed here: a neg node would be
+        // turned back into a subtraction by add_neg_to_sub)
         db.register(rule("sub_const_to_add", P, elem(ScalarOp.SUB, any("x"), constant("c")),
-                m -> Build.elem(ScalarOp.ADD, m.get("x"), Build.neg(m.get("c"))),
+                m -> Build.elem(ScalarOp.ADD, m.get("x"), Consts.negated(m.constant("c"))),
                 m -> m.get("c").dtype() != DType.BOOL && m.get("x").dtype() == m.get("c").dtype()));
         db.register(LocalRewrite.single("gather_constants", P, List.of(ScalarOp.ADD, ScalarOp.MUL), Canonicalize::gatherConstants));
         db.register(LocalRewrite.single("div_by_power_of_two", P, List.of(ScalarOp.TRUE_DIV), Canonicalize::divByPowerOfTwo));

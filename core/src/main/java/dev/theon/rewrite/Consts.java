@@ -44,6 +44,13 @@ final class Consts {
     /** A rank-0 constant of {@code like}'s dtype holding {@code v}. */
     static Constant like(Variable like, double v) { return scalar(like.dtype(), v); }
 
+    /** {@code -c} as a constant of c's type (integers wrap as the elementwise negation does). */
+    static Constant negated(Constant c) {
+        NDArray v = c.value(), r = NDArray.zeros(v.dtype(), v.shape());
+        dev.theon.ops.Elemwise.evaluate(dev.theon.ops.ScalarOp.NEG, new NDArray[]{v}, r);
+        return new Constant(c.type(), r, null);
+    }
+
     /** True when every element of {@code c} is finite and nonzero. */
     static boolean allFiniteNonzero(Constant c) {
         NDArray a = c.value();

@@ -19,6 +19,7 @@ public final class RewriteContext {
 
     private final boolean print;
     private final Map<String, Integer> counts = new LinkedHashMap<>();
+    private final java.util.List<String> unsettled = new java.util.ArrayList<>();
 
     public RewriteContext(boolean print) { this.print = print; }
 
@@ -40,14 +41,18 @@ public final class RewriteContext {
         if (print) LOG.info("rewrite " + rewrite + ": " + what);
     }
 
+    /** Records that a phase was stopped at the round limit while rewrites still fired (a pair undoing each other). */
+    void unsettled(Phase phase) { unsettled.add(phase.tag()); }
+
     /** How often each rewrite fired, in the order they first fired. */
     public Map<String, Integer> counts() { return Map.copyOf(counts); }
 
-    /** "log1p x1, fusion x2" in firing order, or "none". */
+    /** "log1p x1, fusion x2" in firing order, or "none"; a phase stopped at the round limit is named at the end. */
     public String summary() {
-        if (counts.isEmpty()) return "none";
         StringBuilder b = new StringBuilder();
         counts.forEach((k, v) -> b.append(b.isEmpty() ? "" : ", ").append(k).append(" x").append(v));
+        if (b.isEmpty()) b.append("none");
+        for (String p : unsettled) b.append("; phase ").append(p).append(" did not settle");
         return b.toString();
     }
 

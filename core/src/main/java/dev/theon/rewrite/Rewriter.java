@@ -55,6 +55,7 @@ public final class Rewriter {
             while (changed) {
                 if (++round > MAX_ROUNDS) {
                     LOG.warn("rewrite phase {} still changed the graph after {} rounds; stopping there", phase.tag(), MAX_ROUNDS);
+                    ctx.unsettled(phase);
                     break;
                 }
                 changed = false;

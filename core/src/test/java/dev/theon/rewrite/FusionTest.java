@@ -183,6 +183,7 @@ class FusionTest {
             List<NDArray> a = fused.callAll(args), b = plain.callAll(args);
             for (int k = 0; k < a.size(); k++) assertSame(b.get(k), a.get(k), 0);
             assertMaximal(fused);
+            assertFalse(fused.rewrites().contains("did not settle"), fused.rewrites());
         }
     }
 
@@ -231,6 +232,7 @@ class FusionTest {
         Mlp net = Mlp.build(7);
         Function f = net.compile(Theon.options());
         assertMaximal(f);
+        assertFalse(f.rewrites().contains("did not settle"), f.rewrites());
         // forward: three gemms (x W + b), two tanh (a region of one node each: each reads a gemm and feeds a gemm);
         // backward: two dots (delta W^T), three gemm updates of W, and the elementwise regions:
         //   mean's gradient, the one-hot switch, softmax-minus-target, 2 x tanh', 3 x bias update
