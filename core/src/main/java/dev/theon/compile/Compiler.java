@@ -31,8 +31,8 @@ import java.util.Set;
 /**
  * Builds a {@link Function}: checks inputs, substitutes givens, adds update outputs, clones the graph with floatX
  * bound, rewrites the clone with the rewrites the mode and the including/excluding tags select ({@link RewriteDB}),
- * and hands the rewritten graph to the chosen backend. In DEBUG mode the executable also runs the unrewritten graph
- * on the reference backend and compares ({@link DebugExecutable}).
+ * and hands the rewritten graph to the chosen backend. In DEBUG mode the executable also runs the graph with only its
+ * stability rewrites, op by op on the reference backend, and compares ({@link DebugExecutable}).
  */
 public final class Compiler {
     private static final Logger LOG = LoggerFactory.getLogger(Compiler.class);

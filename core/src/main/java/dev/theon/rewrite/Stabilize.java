@@ -1,7 +1,6 @@
 package dev.theon.rewrite;
 
 import dev.theon.graph.Apply;
-import dev.theon.graph.Constant;
 import dev.theon.graph.FunctionGraph;
 import dev.theon.graph.Variable;
 import dev.theon.ops.CrossentropyCategorical1Hot;
@@ -12,7 +11,6 @@ import dev.theon.ops.LogSoftmax;
 import dev.theon.ops.Reduce;
 import dev.theon.ops.ScalarOp;
 import dev.theon.ops.Softmax;
-import dev.theon.tensor.DType;
 
 import java.util.ArrayList;
 import java.util.Arrays;
