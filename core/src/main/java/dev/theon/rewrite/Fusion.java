@@ -39,10 +39,39 @@ final class Fusion {
     private Fusion() {}
 
     static boolean run(FunctionGraph g, RewriteContext ctx) {
-        List<Apply> nodes = new ArrayList<>(g.nodes());
+        // each group is fused as soon as it is found, and the ancestor sets are computed again: two groups that are
+        // each free of cycles could still make one together (a -> b1 and b2 -> a' with a, a' in one group and b1, b2
+        // in the other), which the contracted graph shows
+        java.util.Set<Apply> done = java.util.Collections.newSetFromMap(new IdentityHashMap<>());
+        boolean changed = false, fused = true;
+        while (fused) {
+            fused = false;
+            List<Apply> nodes = new ArrayList<>(g.nodes());
+            int n = nodes.size();
+            Map<Apply, Integer> index = new IdentityHashMap<>();
+            for (int i = 0; i < n; i++) index.put(nodes.get(i), i);
+            BitSet[] anc = ancestors(nodes, index);
+            boolean[] assigned = new boolean[n];
+            for (int i = 0; i < n; i++) assigned[i] = done.contains(nodes.get(i));
+            for (int i = n - 1; i >= 0 && !fused; i--) {
+                if (assigned[i] || !fusible(nodes.get(i))) continue;
+                BitSet members = new Grower(g, nodes, index, anc, assigned, i).grow();
+                for (int k = members.nextSetBit(0); k >= 0; k = members.nextSetBit(k + 1)) {
+                    assigned[k] = true;
+                    done.add(nodes.get(k));
+                }
+                if (members.cardinality() >= 2) {
+                    done.add(fuse(g, nodes, members, ctx));
+                    fused = changed = true;
+                }
+            }
+        }
+        return changed;
+    }
+
+    /** anc[i]: the nodes node i depends on (by index in topological order). */
+    private static BitSet[] ancestors(List<Apply> nodes, Map<Apply, Integer> index) {
         int n = nodes.size();
-        Map<Apply, Integer> index = new IdentityHashMap<>();
-        for (int i = 0; i < n; i++) index.put(nodes.get(i), i);
         BitSet[] anc = new BitSet[n];
         for (int i = 0; i < n; i++) {
             anc[i] = new BitSet(n);
@@ -53,16 +82,7 @@ final class Fusion {
                 anc[i].set(j);
             }
         }
-        boolean[] assigned = new boolean[n];
-        List<BitSet> groups = new ArrayList<>();
-        for (int i = n - 1; i >= 0; i--) {
-            if (assigned[i] || !fusible(nodes.get(i))) continue;
-            BitSet members = new Grower(g, nodes, index, anc, assigned, i).grow();
-            for (int k = members.nextSetBit(0); k >= 0; k = members.nextSetBit(k + 1)) assigned[k] = true;
-            if (members.cardinality() >= 2) groups.add(members);
-        }
-        for (BitSet members : groups) fuse(g, nodes, members, ctx);
-        return !groups.isEmpty();
+        return anc;
     }
 
     /**
@@ -167,8 +187,8 @@ final class Fusion {
         }
     }
 
-    /** Replaces the members by one Composite whose outputs are the members' values read outside the group. */
-    private static void fuse(FunctionGraph g, List<Apply> nodes, BitSet members, RewriteContext ctx) {
+    /** Replaces the members by one Composite whose outputs are the members' values read outside the group; returns it. */
+    private static Apply fuse(FunctionGraph g, List<Apply> nodes, BitSet members, RewriteContext ctx) {
         List<Apply> group = new ArrayList<>();
         for (int k = members.nextSetBit(0); k >= 0; k = members.nextSetBit(k + 1)) group.add(nodes.get(k));
         java.util.Set<Apply> inGroup = java.util.Collections.newSetFromMap(new IdentityHashMap<>());
@@ -210,5 +230,6 @@ final class Fusion {
         Apply fused = new Composite(nIn, body, outs).make(inputs);
         ctx.fired(REWRITE.name(), group.size() + " elementwise nodes -> " + fused.op().name());
         for (int j = 0; j < outs.length; j++) g.replace(leaving.get(j), fused.output(j));
+        return fused;
     }
 }
