@@ -48,7 +48,7 @@ class FusionTest {
                 Apply p = in.owner();
                 if (p == null || !elementwise(p)) continue;
                 boolean smallerAndNeeded = !java.util.Arrays.equals(in.type().shape(), c.output(0).type().shape())
-                        && g.clients(in).stream().anyMatch(u -> u.node() != c);
+                        && p.outputs().stream().anyMatch(o -> g.clients(o).stream().anyMatch(u -> u.node() != c));
                 assertTrue(smallerAndNeeded || reachesOtherwise(g, p, c), "elementwise " + p.op().name() + " feeds " + c.op().name() + " directly but was not fused with it; " + f.describe());
             }
         }
