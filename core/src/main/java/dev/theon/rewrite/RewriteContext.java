@@ -30,10 +30,13 @@ public final class RewriteContext {
         StringBuilder b = new StringBuilder("rewrite ").append(rewrite).append(": ");
         for (int i = 0; i < replacements.size(); i++) {
             if (replacements.get(i) == null) continue;
-            b.append(Pretty.pp(node.output(i))).append("  ->  ").append(Pretty.pp(replacements.get(i))).append("  ");
+            b.append(shorten(Pretty.pp(node.output(i)))).append("  ->  ").append(shorten(Pretty.pp(replacements.get(i)))).append("  ");
         }
         LOG.info(b.toString().strip());
     }
+
+    /** An expression cut to a readable length (the operands of a node deep in a big graph print as the whole graph). */
+    private static String shorten(String s) { return s.length() <= 240 ? s : s.substring(0, 120) + " ... " + s.substring(s.length() - 100); }
 
     /** Records a firing described in words (global passes). */
     public void fired(String rewrite, String what) {
