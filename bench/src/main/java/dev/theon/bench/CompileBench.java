@@ -21,14 +21,14 @@ import java.util.function.Supplier;
 /**
  * Compile time of training functions: the 784-1024-1024-10 softmax MLP with SGD updates and the tutorial's 2-4-1
  * sigmoid MLP with momentum. Cold is the first compile of that function in this JVM (the first row is the first
- * compile of anything); warm is the median of 20 compiles after 20 more to warm up, as wall-clock time and as the
+ * compile of anything); warm is the median of 20 compiles after 100 more to warm up (the JIT compiler has then compiled the rewriter), as wall-clock time and as the
  * compiling thread's CPU time (which other processes on a busy machine do not inflate). The graphs (gradients
  * included) are built once, outside the timing: a compile is cloning, rewriting and building the executable.
  */
 public final class CompileBench {
     private CompileBench() {}
 
-    static final int WARMUP = 20, RUNS = 20;
+    static final int WARMUP = 100, RUNS = 20;
 
     /** The function to compile, as a recipe (inputs, outputs, options). */
     record Recipe(String name, String mode, List<Variable> inputs, Variable output, Options options, int nodesBefore) {
