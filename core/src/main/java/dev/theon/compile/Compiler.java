@@ -112,7 +112,7 @@ public final class Compiler {
         }
 
         Backend backend = Backends.get(backendName);
-        CompileOptions co = new CompileOptions(backendName, floatX, mode, nanGuard, device, Set.copyOf(o.including), Set.copyOf(o.excluding));
+        CompileOptions co = new CompileOptions(backendName, floatX, mode, nanGuard, device, Set.copyOf(o.including), Set.copyOf(o.excluding), updated);
         Executable exe = backend.compile(graph, co);
         return new Function(o.name, ins, defaults, graph, outputs.size(), updated, exe, o, backendName, floatX, mode);
     }
