@@ -84,7 +84,8 @@ final class ElementwiseKernel {
             int[] a = ins.args();
             ScalarOp s = ins.op();
             boolean integral = rd.isDiscrete() && ScalarCode.hasIntegral(s);
-            boolean wide = rd == DType.FLOAT64, has64 = rd == DType.FLOAT64;
+            // floor division and modulo of floats round away from the reference's double result near integers: double where possible
+            boolean wide = rd == DType.FLOAT64 || s == ScalarOp.INT_DIV || s == ScalarOp.MOD, has64 = rd == DType.FLOAT64;
             for (int j = 0; j < a.length; j++) {
                 if (exempt(s, j)) continue;
                 DType ad = d[a[j]];

@@ -3,7 +3,7 @@ package dev.theon.backend.opencl;
 /**
  * Helper functions every generated program starts with: the scalar operations of the table that OpenCL C has no
  * built-in for, written to match the reference implementations in {@code dev.theon.ops.Special} and
- * {@code ScalarOp} (Python's floor division and modulo, NaN-propagating maximum and minimum, the stable sigmoid
+ * {@code ScalarOp} (Java's pow, which is NaN for 1 ** NaN and 1 ** inf where C's is 1; Python's floor division and modulo, NaN-propagating maximum and minimum, the stable sigmoid
  * and softplus, NumPy's integer power), in float, in long, and in double when the device has it.
  */
 final class Prelude {
@@ -67,6 +67,7 @@ final class Prelude {
                   return e / (1.0L + e);
                 }
                 T th_softplus_S(T x) { return (isnan(x) ? x : fmax(x, (T) 0)) + log1p(exp(-fabs(x))); }
+                T th_pow_S(T a, T b) { return isnan(b) || (fabs(a) == 1 && isinf(b)) ? (T) NAN : pow(a, b); }
                 T th_clip_S(T a, T lo, T hi) { return isnan(a) ? a : th_min_S(th_max_S(a, lo), hi); }
                 """.replace("T ", t + " ").replace("(T)", "(" + t + ")").replace("_S", "_" + s).replace(".0L", ".0" + l).replace(".5L", ".5" + l);
     }

@@ -61,7 +61,7 @@ final class ScalarCode {
             case TRUE_DIV -> "(" + a + " / " + b + ")";
             case INT_DIV -> "th_floordiv" + s + "(" + a + ", " + b + ")";
             case MOD -> "th_floormod" + s + "(" + a + ", " + b + ")";
-            case POW -> "pow(" + a + ", " + b + ")";
+            case POW -> "th_pow" + s + "(" + a + ", " + b + ")";
             case MAXIMUM -> "th_max" + s + "(" + a + ", " + b + ")";
             case MINIMUM -> "th_min" + s + "(" + a + ", " + b + ")";
             case NEG -> "(-" + a + ")";
