@@ -33,13 +33,18 @@ import static org.jocl.CL.clFinish;
 final class GemmTuner {
     private static final Logger LOG = LoggerFactory.getLogger(GemmTuner.class);
 
-    /** From small tiles (good for small or skinny products) to large register blocks (good for big square ones). */
+    /**
+     * From small tiles (good for small or skinny products) to large register blocks (good for big square GPU
+     * products), and two thin blocks over wide work-groups, which suit CPU implementations (PoCL) that vectorize
+     * across work-items and keep per-work-item state in memory.
+     */
     static final List<Tiles> CANDIDATES = List.of(
             new Tiles(32, 32, 16, 2, 2),
             new Tiles(64, 64, 16, 4, 4),
             new Tiles(64, 64, 8, 8, 8),
             new Tiles(128, 64, 16, 8, 4),
-            new Tiles(32, 32, 32, 4, 4));
+            new Tiles(64, 64, 16, 1, 8),
+            new Tiles(64, 64, 16, 8, 1));
     static final int TUNE_SIZE = 512;
 
     private final ClDevice device;
