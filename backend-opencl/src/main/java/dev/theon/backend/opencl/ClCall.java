@@ -62,6 +62,7 @@ final class ClCall {
     }
 
     private void write(ClBuffer buf, long byteOffset, ByteBuffer data) {
+        device.bytesToDevice.addAndGet(data.remaining());
         clEnqueueWriteBuffer(device.queue, buf.mem, false, byteOffset, data.remaining(), Pointer.to(data), 0, null, null);
         enqueued++;
     }
@@ -94,6 +95,7 @@ final class ClCall {
         cl_event ev = new cl_event();
         ByteBuffer target = host.segment().asSlice(0, n * bs).asByteBuffer();
         clEnqueueReadBuffer(device.queue, src.buffer().mem, false, src.offset() * bs, n * bs, Pointer.to(target), 0, null, ev);
+        device.bytesToHost.addAndGet(n * bs);
         if (temp) src.buffer().release();  // the in-order queue reads it before anyone reuses it
         Download d = new Download(host, ev, ++enqueued);
         outstanding.add(d);

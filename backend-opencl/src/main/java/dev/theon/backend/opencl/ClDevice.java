@@ -43,6 +43,10 @@ final class ClDevice {
     final Residency residency;
     final GemmTuner tuner;
     private final Map<String, ClKernel> kernels = new ConcurrentHashMap<>();
+    /** Bytes sent each way since the device was opened (for tests and benchmarks: transfers must be where describe() says). */
+    final java.util.concurrent.atomic.AtomicLong bytesToDevice = new java.util.concurrent.atomic.AtomicLong(),
+            bytesToHost = new java.util.concurrent.atomic.AtomicLong();
+    private final java.util.concurrent.atomic.AtomicInteger programsBuilt = new java.util.concurrent.atomic.AtomicInteger();
 
     ClDevice(ClPlatforms.Found f) {
         this.found = f;
@@ -99,6 +103,9 @@ final class ClDevice {
 
     ClKernel kernel(KernelSource s) { return kernels(List.of(s)).get(s.name()); }
 
+    /** How many programs were built on this device (each holds every kernel a function needed that was not built yet). */
+    int programsBuilt() { return programsBuilt.get(); }
+
     private void build(List<KernelSource> sources) {
         boolean needs64 = false;
         for (KernelSource s : sources) needs64 |= s.fp64();
@@ -117,6 +124,7 @@ final class ClDevice {
                     + e.getMessage() + ")\n--- compiler log ---\n" + log.strip() + "\n--- generated source ---\n" + numbered(source));
         }
         for (KernelSource s : sources) kernels.put(s.key(), new ClKernel(clCreateKernel(program, s.name(), null), s.name()));
+        programsBuilt.incrementAndGet();
     }
 
     private String buildLog(cl_program program) {
