@@ -100,29 +100,31 @@ final class ClPlatforms {
         return OPEN.computeIfAbsent(f.platformIndex() + ":" + f.deviceIndex(), k -> new ClDevice(f));
     }
 
-    /** The selection rule, separate from the machine's devices so it can be tested. */
+    /**
+     * The selection rule, separate from the machine's devices so it can be tested. The platform is the one
+     * {@code platformKey} names (index or part of its name), else the first with a GPU, else the first. The device
+     * is {@code deviceKey}: "p:d" names both indices; an index counts within the platform; a name is looked for in
+     * the platform, or in every platform when none was named; empty means the platform's first GPU, else its first
+     * device.
+     */
     static Found select(List<Found> all, String platformKey, String deviceKey) {
-        List<Found> candidates = all;
+        for (Found f : all) if (deviceKey.equals(f.platformIndex() + ":" + f.deviceIndex())) return f;
+        List<Found> platform;
         if (!platformKey.isEmpty()) {
-            candidates = all.stream().filter(f -> matches(platformKey, f.platformIndex(), f.platformName())).toList();
-            if (candidates.isEmpty())
+            platform = all.stream().filter(f -> matches(platformKey, f.platformIndex(), f.platformName())).toList();
+            if (platform.isEmpty())
                 throw new TheonException.CompileError("backend opencl: opencl.platform='" + platformKey + "' matches no platform; available: "
                         + all.stream().map(f -> f.platformIndex() + " " + f.platformName()).distinct().toList());
-        } else if (deviceKey.isEmpty()) {
-            // no choice given: the first platform that has a GPU, else the first platform
-            candidates = all.stream().filter(Found::isGpu).findFirst()
-                    .map(g -> all.stream().filter(f -> f.platformIndex() == g.platformIndex()).toList()).orElse(all);
+        } else {
+            int p = all.stream().filter(Found::isGpu).findFirst().orElse(all.get(0)).platformIndex();
+            platform = all.stream().filter(f -> f.platformIndex() == p).toList();
         }
-        if (deviceKey.isEmpty()) return candidates.stream().filter(Found::isGpu).findFirst().orElse(candidates.get(0));
-        List<Found> pool = candidates;
-        for (Found f : pool) {
-            // an index counts within the chosen platform ("0"), or names both ("1:0")
-            if (deviceKey.equals(String.valueOf(f.deviceIndex())) && (!platformKey.isEmpty() || f.platformIndex() == pool.get(0).platformIndex())) return f;
-            if (deviceKey.equals(f.platformIndex() + ":" + f.deviceIndex())) return f;
-        }
-        for (Found f : pool) if (f.name().toLowerCase(Locale.ROOT).contains(deviceKey.toLowerCase(Locale.ROOT))) return f;
-        throw new TheonException.CompileError("backend opencl: device '" + deviceKey + "' (opencl.device or the function's device option) matches no device; available: "
-                + pool.stream().map(Found::label).toList());
+        if (deviceKey.isEmpty()) return platform.stream().filter(Found::isGpu).findFirst().orElse(platform.get(0));
+        for (Found f : platform) if (deviceKey.equals(String.valueOf(f.deviceIndex()))) return f;
+        String lower = deviceKey.toLowerCase(Locale.ROOT);
+        for (Found f : platformKey.isEmpty() ? all : platform) if (f.name().toLowerCase(Locale.ROOT).contains(lower)) return f;
+        throw new TheonException.CompileError("backend opencl: device '" + deviceKey + "' (opencl.device, or the function's device option) matches no device"
+                + (platformKey.isEmpty() ? "" : " of platform '" + platformKey + "'") + "; available: " + all.stream().map(Found::label).toList());
     }
 
     private static boolean matches(String key, int index, String name) {

@@ -14,6 +14,8 @@ import dev.theon.ops.Dot;
 import dev.theon.ops.Elemwise;
 import dev.theon.ops.LogSoftmax;
 import dev.theon.ops.MatMul;
+import dev.theon.ops.Outer;
+import dev.theon.ops.TensorDot;
 import dev.theon.ops.Reduce;
 import dev.theon.ops.Shape;
 import dev.theon.ops.ShapeI;
@@ -171,22 +173,29 @@ final class OpenCLExecutable implements Executable {
             case LogSoftmax s -> new SoftmaxOp(n, copiers);
             case Dot d -> ProductOp.of(n, device, copiers);
             case MatMul m -> ProductOp.of(n, device, copiers);
+            case TensorDot t -> ProductOp.of(n, device, copiers);
+            case Outer o -> ProductOp.of(n, device, copiers);
             default -> ViewOp.of(n, copiers);
         };
         if (op == null) {
             return n.op() instanceof Dot ? "no OpenCL kernel for dot with an operand of rank " + n.input(1).ndim() + " on the right"
                     : "no OpenCL kernel for " + n.op().name();
         }
-        if (!device.fp64 && usesFloat64(n))
-            throw new TheonException.CompileError("backend opencl: node " + describeNode(n, null) + " computes in float64, but device "
-                    + device.label() + " does not support float64 (no cl_khr_fp64); compile with floatX=float32 and float32 data, or choose another device (opencl.device)");
+        String problem = float64Problem(n, describeNode(n, null), device.fp64, device.label());
+        if (problem != null) throw new TheonException.CompileError(problem);
         return op;
     }
 
-    private static boolean usesFloat64(Apply n) {
-        for (Variable v : n.inputs()) if (v.dtype() == DType.FLOAT64) return true;
-        for (Variable v : n.outputs()) if (v.dtype() == DType.FLOAT64) return true;
-        return false;
+    /** Why a node cannot run on a device without doubles, or null when it can. */
+    static String float64Problem(Apply n, String nodeText, boolean deviceFp64, String deviceLabel) {
+        if (deviceFp64) return null;
+        boolean uses = false;
+        for (Variable v : n.inputs()) uses |= v.dtype() == DType.FLOAT64;
+        for (Variable v : n.outputs()) uses |= v.dtype() == DType.FLOAT64;
+        if (!uses) return null;
+        return "backend opencl: node " + nodeText + " computes in float64, but device " + deviceLabel + " does not support float64"
+                + " (no cl_khr_fp64); compile with floatX=float32 (Theon.options().floatX(DType.FLOAT32)) and float32 data, or choose"
+                + " another device with opencl.device";
     }
 
     private static boolean isShapeOnly(Apply n) { return n.op() instanceof Shape || n.op() instanceof ShapeI; }

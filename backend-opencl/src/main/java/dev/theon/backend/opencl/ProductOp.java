@@ -7,7 +7,9 @@ import dev.theon.graph.Apply;
 import dev.theon.ops.Composite;
 import dev.theon.ops.Dot;
 import dev.theon.ops.MatMul;
+import dev.theon.ops.Outer;
 import dev.theon.ops.ScalarOp;
+import dev.theon.ops.TensorDot;
 import dev.theon.tensor.DType;
 import dev.theon.tensor.NDArray;
 import dev.theon.tensor.Shapes;
@@ -18,22 +20,23 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * {@link Dot} and {@link MatMul} on the device. Matrix products (and stacks of them) go to the tiled
+ * {@link Dot}, {@link MatMul}, {@link TensorDot} and {@link Outer} on the device. Matrix products (and stacks of them) go to the tiled
  * {@link GemmKernel}, products with a vector operand of {@code dot} to {@link GemvKernel}, and {@code dot} with a
  * scalar operand is an elementwise product. An operand's leading axes are merged into the rows of a matrix where
  * its strides allow, else it is copied contiguous first. {@code dot} of an operand of rank 3 or more on the right
  * has no kernel here (the caller falls back to the host).
  */
 final class ProductOp implements DeviceOp {
-    private enum Form { SCALE, GEMV, VECTOR_MATRIX, GEMM, MATMUL }
+    private enum Form { SCALE, GEMV, VECTOR_MATRIX, GEMM, MATMUL, TENSORDOT, OUTER }
 
     private final Form form;
     private final DType outD;
     private final GemmKernel gemm;
     private final GemvKernel gemv;
     private final ElementwiseKernel scale;
-    private final Copier copierA;
+    private final Copier copierA, copierB;
     private final String tuning;
+    private final int[] axesA, axesB;
 
     private ProductOp(Form form, Apply node, ClDevice device, Copiers copiers) {
         this.form = form;
@@ -41,19 +44,25 @@ final class ProductOp implements DeviceOp {
         this.outD = node.output(0).dtype();
         int rank = node.output(0).ndim();
         DType acc = outD.isFloat() ? outD : DType.INT64;
-        this.gemm = form == Form.GEMM || form == Form.MATMUL ? new GemmKernel(a, b, outD, device.tuner.tiles(acc)) : null;
+        this.gemm = form == Form.GEMM || form == Form.MATMUL || form == Form.TENSORDOT || form == Form.OUTER ? new GemmKernel(a, b, outD, device.tuner.tiles(acc)) : null;
         this.tuning = gemm != null ? device.tuner.how(acc) : "";
         this.gemv = form == Form.GEMV || form == Form.VECTOR_MATRIX ? new GemvKernel(form == Form.GEMV ? a : b, form == Form.GEMV ? b : a, outD) : null;
         this.scale = form == Form.SCALE ? new ElementwiseKernel(new Composite(2, List.of(new Composite.Instr(ScalarOp.MUL, new int[]{0, 1}, outD)), new int[]{0}),
                 new DType[]{a, b}, new DType[]{outD}, rank, device.fp64) : null;
-        boolean rowsOfA = form == Form.GEMM || form == Form.GEMV && node.input(0).ndim() >= 2;
+        boolean general = form == Form.TENSORDOT || form == Form.OUTER;
+        boolean rowsOfA = general || form == Form.GEMM || form == Form.GEMV && node.input(0).ndim() >= 2;
         this.copierA = rowsOfA ? copiers.get(a, node.input(0).ndim()) : null;
+        this.copierB = general ? copiers.get(b, node.input(1).ndim()) : null;
+        this.axesA = node.op() instanceof TensorDot t ? t.axesA() : new int[0];
+        this.axesB = node.op() instanceof TensorDot t ? t.axesB() : new int[0];
     }
 
     /** The device form of a dot or matmul node, or null when it has none. */
     static ProductOp of(Apply node, ClDevice device, Copiers copiers) {
         int ra = node.input(0).ndim(), rb = node.input(1).ndim();
         if (node.op() instanceof MatMul) return new ProductOp(Form.MATMUL, node, device, copiers);
+        if (node.op() instanceof TensorDot) return new ProductOp(Form.TENSORDOT, node, device, copiers);
+        if (node.op() instanceof Outer) return new ProductOp(Form.OUTER, node, device, copiers);
         if (ra == 0 || rb == 0) return new ProductOp(Form.SCALE, node, device, copiers);
         if (rb == 1) return new ProductOp(Form.GEMV, node, device, copiers);
         if (rb == 2) return new ProductOp(ra == 1 ? Form.VECTOR_MATRIX : Form.GEMM, node, device, copiers);
@@ -85,6 +94,8 @@ final class ProductOp implements DeviceOp {
             case VECTOR_MATRIX -> vectorMatrix(c, node, in[0], in[1]);
             case GEMM -> dotMatrix(c, node, in[0], in[1]);
             case MATMUL -> matmul(c, node, in[0], in[1]);
+            case TENSORDOT -> tensordot(c, node, in[0], in[1]);
+            case OUTER -> outer(c, in[0], in[1]);
         }};
     }
 
@@ -154,6 +165,66 @@ final class ProductOp implements DeviceOp {
                     new Operand(b, b.offset(), b.strides()[0], b.strides()[1], 0), new Operand(out, 0, n, 1, 0));
         } finally {
             if (r.temp()) r.t().buffer().release();
+        }
+        return out;
+    }
+
+    /**
+     * A tensor seen as a (rows x cols) matrix: {@code rowAxes} merged into the rows and {@code colAxes} into the
+     * columns, each in the given order. When either does not merge into one strided axis, the tensor is copied with
+     * those axes in that order first ({@code temp}: the caller releases the copy).
+     */
+    private record Matrix(DeviceTensor t, long rows, long rowStride, long cols, long colStride, boolean temp) {
+        Operand operand() { return new Operand(t, t.offset(), rowStride, colStride, 0); }
+    }
+
+    private static Matrix matrix(ClCall c, DeviceTensor t, int[] rowAxes, int[] colAxes, Copier copier) {
+        long[] s = t.shape();
+        long rows = 1, cols = 1;
+        for (int d : rowAxes) rows *= s[d];
+        for (int d : colAxes) cols *= s[d];
+        Layout.Axis r = Layout.mergeToOne(s, t.strides(), rowAxes), k = Layout.mergeToOne(s, t.strides(), colAxes);
+        if (r != null && k != null) return new Matrix(t, rows, r.stride(), cols, k.stride(), false);
+        int n = rowAxes.length + colAxes.length;
+        long[] ps = new long[n], pst = new long[n];
+        int p = 0;
+        for (int d : rowAxes) { ps[p] = s[d]; pst[p++] = t.strides()[d]; }
+        for (int d : colAxes) { ps[p] = s[d]; pst[p++] = t.strides()[d]; }
+        DeviceTensor packed = copier.contiguous(c, t.view(ps, pst, t.offset()));
+        return new Matrix(packed, rows, cols, cols, 1, true);
+    }
+
+    private static int[] others(int rank, int[] axes) {
+        return java.util.stream.IntStream.range(0, rank).filter(d -> Arrays.stream(axes).noneMatch(a -> a == d)).toArray();
+    }
+
+    /** tensordot: a as (free rows x summed columns), b as (summed rows x free columns). */
+    private DeviceTensor tensordot(ClCall c, Apply node, DeviceTensor a, DeviceTensor b) {
+        long[] sa = a.shape(), sb = b.shape();
+        for (int i = 0; i < axesA.length; i++)
+            if (sa[axesA[i]] != sb[axesB[i]])
+                throw new TheonException.ShapeError(node.op().name() + ": shape-mismatch for sum: axis " + axesA[i] + " of " + Shapes.str(sa) + " has size "
+                        + sa[axesA[i]] + " but axis " + axesB[i] + " of " + Shapes.str(sb) + " has size " + sb[axesB[i]]);
+        int[] freeA = others(sa.length, axesA), freeB = others(sb.length, axesB);
+        long[] outShape = new long[freeA.length + freeB.length];
+        for (int i = 0; i < freeA.length; i++) outShape[i] = sa[freeA[i]];
+        for (int i = 0; i < freeB.length; i++) outShape[freeA.length + i] = sb[freeB[i]];
+        return product(c, matrix(c, a, freeA, axesA, copierA), matrix(c, b, axesB, freeB, copierB), outShape);
+    }
+
+    /** outer: every element of a (in C order) times every element of b; a sum over nothing (K = 1). */
+    private DeviceTensor outer(ClCall c, DeviceTensor a, DeviceTensor b) {
+        int[] allA = java.util.stream.IntStream.range(0, a.ndim()).toArray(), allB = java.util.stream.IntStream.range(0, b.ndim()).toArray();
+        return product(c, matrix(c, a, allA, new int[0], copierA), matrix(c, b, new int[0], allB, copierB), new long[]{a.size(), b.size()});
+    }
+
+    private DeviceTensor product(ClCall c, Matrix ma, Matrix mb, long[] outShape) {
+        DeviceTensor out = c.alloc(outD, outShape);
+        try {
+            gemm.run(c, ma.rows(), mb.cols(), ma.cols(), 1, ma.operand(), mb.operand(), new Operand(out, 0, mb.cols(), 1, 0));
+        } finally {
+            if (ma.temp()) ma.t().buffer().release();
+            if (mb.temp()) mb.t().buffer().release();
         }
         return out;
     }

@@ -72,6 +72,17 @@ class ProductsOpenCLTest {
                 T.matmul(c, a), T.matmul(c, a.dimshuffle(0, 2, 1).dimshuffle(0, 2, 1))), new Object[]{va, vb, vm, vv, vc}, F32, F32_ABS);
     }
 
+    @Test void tensordotAndOuter() {
+        Random rnd = new Random(5);
+        Variable a = T.tensor(DType.FLOAT32, 3, "a"), b = T.tensor(DType.FLOAT32, 3, "b"), v = T.fvector("v"), w = T.fmatrix("w");
+        NDArray va = Both.random(DType.FLOAT32, rnd, false, 4, 5, 6), vb = Both.random(DType.FLOAT32, rnd, false, 6, 3, 5).transpose(2, 0, 1);  // (5, 6, 3)
+        NDArray vv = Both.random(DType.FLOAT32, rnd, false, 7), vw = Both.random(DType.FLOAT32, rnd, false, 3, 4).transpose();
+        Both.check(List.of(a, b, v, w), List.of(
+                T.tensordot(a, b, new int[]{1, 2}, new int[]{0, 1}), T.tensordot(a, b, new int[]{2, 1}, new int[]{1, 0}),
+                T.tensordot(a, b, 0), T.tensordot(a, w, new int[]{0}, new int[]{0}), T.outer(v, w), T.outer(w, v)),
+                new Object[]{va, vb, vv, vw}, F32, F32_ABS);
+    }
+
     @Test void misalignedShapesAreShapeErrors() {
         Variable a = T.fmatrix("a"), b = T.fmatrix("b");
         Function f = Theon.function(List.of(a, b), T.dot(a, b), Theon.options().backend("opencl"));
