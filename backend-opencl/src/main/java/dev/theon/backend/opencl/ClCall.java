@@ -120,11 +120,10 @@ final class ClCall {
         }
     }
 
-    /** A one-dimensional launch over {@code n} items, in work-groups of the device's default size. */
+    /** A one-dimensional launch of one work-item per item ({@code n} rounded up to whole work-groups of the device's default size). */
     void launch1d(ClKernel k, long n, List<Object> args) {
         long local = device.groupSize();
-        long groups = Math.min((n + local - 1) / local, (long) device.computeUnits * 64);
-        launch(k, new long[]{groups * local}, new long[]{local}, args);
+        launch(k, new long[]{(n + local - 1) / local * local}, new long[]{local}, args);
     }
 
     /** Sets the arguments (Long, Integer, Double, Float, ClBuffer, or {@link Local} memory) and enqueues the kernel. */

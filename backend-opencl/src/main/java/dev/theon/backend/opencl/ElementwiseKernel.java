@@ -126,7 +126,8 @@ final class ElementwiseKernel {
         }
         for (int j = 0; j < outD.length; j++) b.append(",\n    __global ").append(CTypes.of(outD[j])).append("* y").append(j);
         for (int d = 1; d < r; d++) b.append(", const long d").append(d);
-        b.append(") {\n  for (long g = get_global_id(0); g < n; g += get_global_size(0)) {\n");
+        // one element per work-item: CPU implementations vectorize across work-items, GPUs need no loop at these sizes
+        b.append(") {\n  const long g = get_global_id(0);\n  if (g < n) {\n");
         if (r == 1) {
             for (int i = 0; i < n; i++) b.append("    const long i").append(i).append(" = o").append(i).append(" + g * s").append(i).append("_0;\n");
         } else {

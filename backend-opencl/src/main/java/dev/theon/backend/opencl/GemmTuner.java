@@ -34,9 +34,9 @@ final class GemmTuner {
     private static final Logger LOG = LoggerFactory.getLogger(GemmTuner.class);
 
     /**
-     * From small tiles (good for small or skinny products) to large register blocks (good for big square GPU
-     * products), and two thin blocks over wide work-groups, which suit CPU implementations (PoCL) that vectorize
-     * across work-items and keep per-work-item state in memory.
+     * Tiled forms, from small tiles (good for small or skinny products) to large register blocks (good for big
+     * square GPU products) and thin blocks over wide work-groups; {@link #fitting} adds the vector forms for floats,
+     * which CPU implementations (PoCL) run as plain SIMD code.
      */
     static final List<Tiles> CANDIDATES = List.of(
             new Tiles(32, 32, 16, 2, 2),
@@ -68,7 +68,14 @@ final class GemmTuner {
     private List<Tiles> fitting(DType d) {
         List<Tiles> ok = new ArrayList<>();
         int elem = d.isFloat() ? d.byteSize() : 8;
-        for (Tiles t : CANDIDATES)
+        List<Tiles> all = new ArrayList<>(CANDIDATES);
+        if (d.isFloat()) {
+            // one register block of 8 or 4 rows by a 64-byte vector (float16, double8)
+            int width = 64 / d.byteSize();
+            all.add(Tiles.vector(8, width));
+            all.add(Tiles.vector(4, width));
+        }
+        for (Tiles t : all)
             if (t.groupSize() <= device.maxWorkGroup && t.localBytes(elem) <= device.localMemBytes) ok.add(t);
         if (ok.isEmpty()) ok.add(new Tiles(8, 8, 8, 1, 1));  // a tiny device: 64 work-items, 512 bytes of local memory
         return ok;
@@ -94,7 +101,7 @@ final class GemmTuner {
 
     private Tiles time(DType d, List<Tiles> fit) {
         List<GemmKernel> ks = new ArrayList<>();
-        for (Tiles t : fit) ks.add(new GemmKernel(d, d, d, t));
+        for (Tiles t : fit) ks.add(new GemmKernel(d, d, d, t, null));
         Map<String, ClKernel> built = device.kernels(ks.stream().map(GemmKernel::source).toList());
         ks.forEach(k -> k.bind(built));
         long n = TUNE_SIZE;

@@ -134,7 +134,8 @@ final class ReduceKernel {
         String at = CTypes.of(acc);
         return "__kernel void $NAME(const long O, const long I, __global const " + CTypes.of(from) + "* x, const long off, const long so, const long si,\n"
                 + "    __global " + CTypes.of(to) + "* y, const " + at + " count) {\n"
-                + "  for (long o = get_global_id(0); o < O; o += get_global_size(0)) {\n"
+                + "  const long o = get_global_id(0);\n"
+                + "  if (o < O) {\n"
                 + "    " + at + " a = " + identity() + ";\n"
                 + "    const __global " + CTypes.of(from) + "* row = x + off + o * so;\n"
                 + "    for (long i = 0; i < I; i++) { const " + at + " v = " + load("row[i * si]", from) + "; a = " + fold("a", "v") + "; }\n"
