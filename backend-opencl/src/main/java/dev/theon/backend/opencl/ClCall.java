@@ -51,7 +51,7 @@ final class ClCall {
         if (hi - lo + 1 > 2 * n + 16) {
             a = a.copy();
             st = a.strides();
-            lo = hi = 0;
+            lo = 0;
             hi = n - 1;
         }
         long span = hi - lo + 1;

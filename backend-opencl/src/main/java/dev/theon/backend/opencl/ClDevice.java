@@ -69,7 +69,7 @@ final class ClDevice {
         }
         this.queue = q;
         this.pool = new BufferPool(this);
-        this.residency = new Residency(this);
+        this.residency = new Residency();
         this.tuner = new GemmTuner(this);
     }
 

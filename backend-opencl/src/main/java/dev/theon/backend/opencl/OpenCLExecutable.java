@@ -165,6 +165,8 @@ final class OpenCLExecutable implements Executable {
     /** A DeviceOp for the node, or the reason it runs on the host. */
     private Object choose(Apply n, Copiers copiers) {
         if (isShapeOnly(n)) return "reads only the shape of its input";
+        String problem = float64Problem(n, describeNode(n, null), device.fp64, device.label());
+        if (problem != null && hasKernel(n)) throw new TheonException.CompileError(problem);
         DeviceOp op = switch (n.op()) {
             case Elemwise e -> ElementwiseOp.of(n, device.fp64);
             case Composite c -> ElementwiseOp.of(n, device.fp64);
@@ -181,9 +183,14 @@ final class OpenCLExecutable implements Executable {
             return n.op() instanceof Dot ? "no OpenCL kernel for dot with an operand of rank " + n.input(1).ndim() + " on the right"
                     : "no OpenCL kernel for " + n.op().name();
         }
-        String problem = float64Problem(n, describeNode(n, null), device.fp64, device.label());
-        if (problem != null) throw new TheonException.CompileError(problem);
         return op;
+    }
+
+    /** Whether the node's op has a device form (views and products may still decline a particular node). */
+    private static boolean hasKernel(Apply n) {
+        return n.op() instanceof Elemwise || n.op() instanceof Composite || n.op() instanceof Reduce || n.op() instanceof Softmax
+                || n.op() instanceof LogSoftmax || n.op() instanceof Dot || n.op() instanceof MatMul || n.op() instanceof TensorDot
+                || n.op() instanceof Outer;
     }
 
     /** Why a node cannot run on a device without doubles, or null when it can. */
@@ -373,7 +380,7 @@ final class OpenCLExecutable implements Executable {
             List<String> what = new ArrayList<>();
             for (int i = 0; i < outputSlots.length; i++) {
                 if (outputSlots[i] != slot) continue;
-                what.add(updateOfOutput[i] != null ? "update of " + labels(updateOfOutput[i]) + " (the device copy stays for the next call; the host value is refreshed at commit)"
+                what.add(updateOfOutput[i] != null ? "update of " + nameOf(updateOfOutput[i]) + " (the device copy stays for the next call; the host value is refreshed at commit)"
                         : "output " + i + (graph.output(i).name() != null ? " ('" + graph.output(i).name() + "')" : ""));
             }
             if (what.isEmpty()) what.add(labels[slot] + " (read by a host op)");
@@ -382,7 +389,7 @@ final class OpenCLExecutable implements Executable {
         @Override public int[] deviceReads() { return new int[]{slot}; }
     }
 
-    private static String labels(SharedVariable s) { return s.name() != null ? s.name() : "shared #" + s.id(); }
+    private static String nameOf(SharedVariable s) { return s.name() != null ? s.name() : "shared #" + s.id(); }
 
     // ---------------------------------------------------------------- a call
 

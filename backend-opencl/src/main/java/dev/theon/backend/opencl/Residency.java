@@ -26,8 +26,6 @@ final class Residency {
     private final Map<Key, Entry> entries = new HashMap<>();
     private final ReferenceQueue<SharedVariable> collected = new ReferenceQueue<>();
 
-    Residency(ClDevice device) { }
-
     private record Entry(WeakReference<NDArray> value, DeviceTensor tensor) {}
 
     /** A weak key compared by the identity of its shared variable. */

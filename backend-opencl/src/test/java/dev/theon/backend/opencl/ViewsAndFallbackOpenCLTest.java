@@ -74,6 +74,15 @@ class ViewsAndFallbackOpenCLTest {
         assertTrue(f.describe().contains("transfer to host: output 1, output 2") || f.describe().contains("output 2"), f.describe());
     }
 
+    @Test void nanGuardChecksEveryNodeOnTheDevice() {
+        Variable x = T.fvector("x");
+        Function f = Theon.function(List.of(x), T.mul(T.log(x), 2f), Theon.options().backend("opencl").nanGuard(true));
+        assertTrue(f.describe().contains("NaN/Inf checked after every node"), f.describe());
+        assertEquals(2 * Math.log(2), f.call(NDArray.of(1f, 2f)).flatDouble(1), 1e-6);
+        var e = org.junit.jupiter.api.Assertions.assertThrows(dev.theon.TheonException.NanError.class, () -> f.call(NDArray.of(1f, -1f)));
+        assertTrue(e.getMessage().contains("node log(x) produced NaN in output 0 at flat index 1") && e.getMessage().contains("nan_guard"), e.getMessage());
+    }
+
     @Test void describeListsEveryTransfer() {
         Variable x = T.fmatrix("x"), w = T.fmatrix("w");
         Function f = Theon.function(List.of(x, w), T.sum(T.tanh(T.dot(x, w))), Theon.options().backend("opencl"));
