@@ -33,6 +33,11 @@ final class ClDevice {
     final cl_command_queue queue;
     final String name;
     final boolean fp64;
+    /**
+     * Kernels in CPU form: contiguous work per work-item (SIMD loops) rather than work-group trees. True for CPU
+     * devices; tests turn it off to run the GPU forms on a CPU device (it applies to functions compiled afterwards).
+     */
+    volatile boolean cpu;
     final boolean correctlyRoundedSqrt;
     final int computeUnits;
     final long maxWorkGroup;
@@ -52,6 +57,7 @@ final class ClDevice {
         this.found = f;
         this.id = f.device();
         this.name = f.name();
+        this.cpu = (f.type() & CL_DEVICE_TYPE_CPU) != 0;
         String ext = ClPlatforms.ClInfo.deviceString(id, CL_DEVICE_EXTENSIONS);
         this.fp64 = ext.contains("cl_khr_fp64") || ClPlatforms.ClInfo.deviceLong(id, CL_DEVICE_DOUBLE_FP_CONFIG) != 0;
         this.correctlyRoundedSqrt = (ClPlatforms.ClInfo.deviceLong(id, CL_DEVICE_SINGLE_FP_CONFIG) & CL_FP_CORRECTLY_ROUNDED_DIVIDE_SQRT) != 0;

@@ -170,9 +170,9 @@ final class OpenCLExecutable implements Executable {
         DeviceOp op = switch (n.op()) {
             case Elemwise e -> ElementwiseOp.of(n, device.fp64);
             case Composite c -> ElementwiseOp.of(n, device.fp64);
-            case Reduce r -> new ReduceOp(n, copiers, device.fp64);
-            case Softmax s -> new SoftmaxOp(n, copiers);
-            case LogSoftmax s -> new SoftmaxOp(n, copiers);
+            case Reduce r -> new ReduceOp(n, copiers, device);
+            case Softmax s -> new SoftmaxOp(n, copiers, device.cpu);
+            case LogSoftmax s -> new SoftmaxOp(n, copiers, device.cpu);
             case Dot d -> ProductOp.of(n, device, copiers);
             case MatMul m -> ProductOp.of(n, device, copiers);
             case TensorDot t -> ProductOp.of(n, device, copiers);

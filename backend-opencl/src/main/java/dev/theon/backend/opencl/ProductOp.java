@@ -46,7 +46,7 @@ final class ProductOp implements DeviceOp {
         DType acc = outD.isFloat() ? outD : DType.INT64;
         this.gemm = form == Form.GEMM || form == Form.MATMUL || form == Form.TENSORDOT || form == Form.OUTER ? new GemmKernel(a, b, outD, device.tuner.tiles(acc), copiers) : null;
         this.tuning = gemm != null ? device.tuner.how(acc) : "";
-        this.gemv = form == Form.GEMV || form == Form.VECTOR_MATRIX ? new GemvKernel(form == Form.GEMV ? a : b, form == Form.GEMV ? b : a, outD) : null;
+        this.gemv = form == Form.GEMV || form == Form.VECTOR_MATRIX ? new GemvKernel(form == Form.GEMV ? a : b, form == Form.GEMV ? b : a, outD, device.cpu) : null;
         this.scale = form == Form.SCALE ? new ElementwiseKernel(new Composite(2, List.of(new Composite.Instr(ScalarOp.MUL, new int[]{0, 1}, outD)), new int[]{0}),
                 new DType[]{a, b}, new DType[]{outD}, rank, device.fp64) : null;
         boolean general = form == Form.TENSORDOT || form == Form.OUTER;

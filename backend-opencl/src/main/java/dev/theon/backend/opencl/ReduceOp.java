@@ -23,11 +23,11 @@ final class ReduceOp implements DeviceOp {
     private final ReduceKernel kernel;
     private final Copier copier;
 
-    ReduceOp(Apply node, Copiers copiers, boolean deviceFp64) {
+    ReduceOp(Apply node, Copiers copiers, ClDevice device) {
         this.op = (Reduce) node.op();
         DType in = node.input(0).dtype();
         this.outD = node.output(0).dtype();
-        this.kernel = new ReduceKernel(op.kind(), in, outD, deviceFp64);
+        this.kernel = new ReduceKernel(op.kind(), in, outD, device);
         this.copier = copiers.get(in, node.input(0).ndim());
     }
 

@@ -22,12 +22,12 @@ final class SoftmaxOp implements DeviceOp {
     private final SoftmaxKernel kernel;
     private final Copier copier;
 
-    SoftmaxOp(Apply node, Copiers copiers) {
+    SoftmaxOp(Apply node, Copiers copiers, boolean cpu) {
         boolean log = node.op() instanceof LogSoftmax;
         this.axis = log ? ((LogSoftmax) node.op()).axis() : ((Softmax) node.op()).axis();
         DType in = node.input(0).dtype();
         this.outD = node.output(0).dtype();
-        this.kernel = new SoftmaxKernel(in, outD, log);
+        this.kernel = new SoftmaxKernel(in, outD, log, cpu);
         this.copier = copiers.get(in, node.input(0).ndim());
     }
 
