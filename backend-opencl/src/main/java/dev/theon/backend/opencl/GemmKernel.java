@@ -44,8 +44,14 @@ final class GemmKernel {
         }
     }
 
-    /** Work-group shape of the vector form: (columns, rows) of work-items. */
-    static final int[] VECTOR_GROUP = {16, 4};
+    /**
+     * Work-group shape of the vector form: (columns, rows) of work-items. All work-items of a group share one column
+     * panel of B, which stays in cache while a CPU runs the group's work-items one after another.
+     */
+    static final int[] VECTOR_GROUP = {1, 64};
+
+    /** The vector form sums K in blocks of this many (one launch each, accumulating into C): A's and B's blocks stay in cache. */
+    static final int K_BLOCK = 512;
 
     /** The tiled form used where the vector form does not apply (integers, mixed dtypes). */
     static final Tiles GENERAL = new Tiles(32, 32, 16, 2, 2);
@@ -132,13 +138,14 @@ final class GemmKernel {
                 .append("void $NAME(const int M, const int N, const int K,\n")
                 .append("    __global const ").append(s).append("* A, const long offA, const long sAm, const long sAk, const long bA,\n")
                 .append("    __global const ").append(s).append("* B, const long offB, const long sBk, const long sBn, const long bB,\n")
-                .append("    __global ").append(s).append("* C, const long offC, const long sCm, const long sCn, const long bC) {\n")
+                .append("    __global ").append(s).append("* C, const long offC, const long sCm, const long sCn, const long bC, const int accumulate) {\n")
                 .append("  const int n0 = get_global_id(0) * ").append(w).append(", m0 = get_global_id(1) * ").append(rows).append(";\n")
                 .append("  const long z = get_global_id(2);\n")
                 .append("  if (n0 >= N || m0 >= M) return;\n")
                 .append("  A += offA + z * bA; B += offB + z * bB; C += offC + z * bC;\n")
                 .append("  if (n0 + ").append(w).append(" <= N && m0 + ").append(rows).append(" <= M) {\n");
-        for (int i = 0; i < rows; i++) b.append("    ").append(v).append(" acc").append(i).append(" = 0;\n");
+        for (int i = 0; i < rows; i++)
+            b.append("    ").append(v).append(" acc").append(i).append(" = accumulate ? vload").append(w).append("(0, C + (m0 + ").append(i).append(") * sCm + n0) : (").append(v).append(") 0;\n");
         for (int i = 0; i < rows; i++) b.append("    const __global ").append(s).append("* a").append(i).append(" = A + (m0 + ").append(i).append(") * sAm;\n");
         b.append("    for (int k = 0; k < K; k++) {\n")
                 .append("      const ").append(v).append(" bk = vload").append(w).append("(0, B + k * sBk + n0);\n");
@@ -156,7 +163,7 @@ final class GemmKernel {
                 .append("  }\n")
                 .append("  for (int i = 0; i < ").append(rows).append(" && m0 + i < M; i++)\n")
                 .append("    for (int j = 0; j < ").append(w).append(" && n0 + j < N; j++) {\n")
-                .append("      ").append(s).append(" acc = 0;\n")
+                .append("      ").append(s).append(" acc = accumulate ? C[(m0 + i) * sCm + (n0 + j) * sCn] : 0;\n")
                 .append("      for (int k = 0; k < K; k++) acc = fma(A[(m0 + i) * sAm + k * sAk], B[k * sBk + (n0 + j) * sBn], acc);\n")
                 .append("      C[(m0 + i) * sCm + (n0 + j) * sCn] = acc;\n")
                 .append("    }\n")
@@ -192,13 +199,23 @@ final class GemmKernel {
             }
             // n == 1: a column of B is contiguous whatever its stride, so its rows are one element apart in memory terms
             long sBn = n == 1 ? 1 : bo.colStride();
-            List<Object> args = List.of((int) m, (int) n, (int) k,
-                    a.t().buffer(), a.offset(), a.rowStride(), a.colStride(), a.batchStride(),
-                    bo.t().buffer(), bo.offset(), bo.rowStride(), sBn, bo.batchStride(),
-                    out.t().buffer(), out.offset(), out.rowStride(), out.colStride(), out.batchStride());
-            long[] global = tiles.isVector() ? new long[]{gn, gm, batch} : new long[]{gm, gn, batch};
-            long[] local = tiles.isVector() ? new long[]{VECTOR_GROUP[0], VECTOR_GROUP[1], 1} : new long[]{tiles.threadsM(), tiles.threadsN(), 1};
-            c.launch(kernel, global, local, args);
+            if (!tiles.isVector()) {
+                c.launch(kernel, new long[]{gm, gn, batch}, new long[]{tiles.threadsM(), tiles.threadsN(), 1}, List.of((int) m, (int) n, (int) k,
+                        a.t().buffer(), a.offset(), a.rowStride(), a.colStride(), a.batchStride(),
+                        bo.t().buffer(), bo.offset(), bo.rowStride(), sBn, bo.batchStride(),
+                        out.t().buffer(), out.offset(), out.rowStride(), out.colStride(), out.batchStride()));
+                return;
+            }
+            // C = A[:, :KB] B[:KB] then C += the next blocks (the in-order queue runs them one after another);
+            // accumulating reads C as rows, so a strided C takes one launch over the whole of K
+            long block = out.colStride() == 1 ? K_BLOCK : Math.max(k, 1);
+            for (long k0 = 0; k0 == 0 || k0 < k; k0 += block) {
+                long kb = Math.min(block, k - k0);
+                c.launch(kernel, new long[]{gn, gm, batch}, new long[]{VECTOR_GROUP[0], VECTOR_GROUP[1], 1}, List.of((int) m, (int) n, (int) kb,
+                        a.t().buffer(), a.offset() + k0 * a.colStride(), a.rowStride(), a.colStride(), a.batchStride(),
+                        bo.t().buffer(), bo.offset() + k0 * bo.rowStride(), bo.rowStride(), sBn, bo.batchStride(),
+                        out.t().buffer(), out.offset(), out.rowStride(), out.colStride(), out.batchStride(), k0 == 0 ? 0 : 1));
+            }
         } finally {
             for (ClBuffer t : temps) t.release();
         }

@@ -42,7 +42,7 @@ class ProductsOpenCLTest {
     @Test void gemmEdgesAndLayouts() {
         Random rnd = new Random(2);
         Variable a = T.fmatrix("a"), b = T.fmatrix("b");
-        for (long[] mkn : new long[][]{{1, 1, 1}, {65, 17, 129}, {130, 257, 3}, {7, 0, 5}}) {
+        for (long[] mkn : new long[][]{{1, 1, 1}, {65, 17, 129}, {130, 257, 3}, {7, 0, 5}, {33, 1100, 20}}) {
             NDArray va = Both.random(DType.FLOAT32, rnd, false, mkn[0], mkn[1]), vb = Both.random(DType.FLOAT32, rnd, false, mkn[2], mkn[1]).transpose();
             Both.check(List.of(a, b), List.of(T.dot(a, b), T.dot(b.T(), a.T())), new Object[]{va, vb}, F32, F32_ABS);
         }
