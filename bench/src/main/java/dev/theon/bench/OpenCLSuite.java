@@ -174,8 +174,12 @@ final class OpenCLSuite {
     private static void record(String device, String table) throws IOException {
         Path results = Path.of("bench", "RESULTS.md");
         if (!Files.isDirectory(results.getParent())) results = Path.of("RESULTS.md");  // run from bench/
+        var os = java.lang.management.ManagementFactory.getOperatingSystemMXBean();
         String section = "\n## OpenCL backend (suite `opencl`), " + LocalDate.now() + "\n\nDevice: " + device + ". "
-                + "Times are medians of whole calls with operands in shared variables (on the device), so a call moves only its result back.\n\n"
+                + "Host: " + os.getAvailableProcessors() + " cores, load average " + String.format("%.1f", os.getSystemLoadAverage())
+                + " when the table was written (a shared machine: figures move between runs). "
+                + "Times are medians of whole calls with operands in shared variables (on the device), so a call moves only its result back; "
+                + "elementwise nodes are not fused in this build (one kernel each), and GB/s counts the arrays every kernel reads and writes.\n\n"
                 + table;
         if (!Files.exists(results)) Files.writeString(results, "# Benchmark results\n");
         Files.writeString(results, section, StandardOpenOption.APPEND);
