@@ -8,6 +8,7 @@ import org.jocl.Pointer;
 import org.jocl.Sizeof;
 import org.jocl.cl_event;
 
+import java.lang.foreign.MemorySegment;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
@@ -56,16 +57,20 @@ final class ClCall {
         }
         long span = hi - lo + 1;
         ClBuffer buf = device.pool.take(span * bs);
-        write(buf, 0, a.segment().asSlice(lo * bs, span * bs).asByteBuffer());
+        MemorySegment src = a.segment().asSlice(lo * bs, span * bs);
+        // a ByteBuffer holds at most 2 GiB: larger values go in pieces
+        for (long at = 0; at < src.byteSize(); at += PIECE) {
+            ByteBuffer piece = src.asSlice(at, Math.min(PIECE, src.byteSize() - at)).asByteBuffer();
+            device.bytesToDevice.addAndGet(piece.remaining());
+            clEnqueueWriteBuffer(device.queue, buf.mem, false, at, piece.remaining(), Pointer.to(piece), 0, null, null);
+            enqueued++;
+        }
         keepAlive.add(a);
         return new DeviceTensor(buf, a.dtype(), shape, st, a.offset() - lo);
     }
 
-    private void write(ClBuffer buf, long byteOffset, ByteBuffer data) {
-        device.bytesToDevice.addAndGet(data.remaining());
-        clEnqueueWriteBuffer(device.queue, buf.mem, false, byteOffset, data.remaining(), Pointer.to(data), 0, null, null);
-        enqueued++;
-    }
+    /** The largest single transfer. */
+    private static final long PIECE = 1L << 30;
 
     /** A host value being read back: its array is filled once {@link #await} returns. */
     static final class Download {
@@ -92,9 +97,14 @@ final class ClCall {
             temp = true;
         }
         int bs = t.dtype().byteSize();
-        cl_event ev = new cl_event();
-        ByteBuffer target = host.segment().asSlice(0, n * bs).asByteBuffer();
-        clEnqueueReadBuffer(device.queue, src.buffer().mem, false, src.offset() * bs, n * bs, Pointer.to(target), 0, null, ev);
+        cl_event ev = null;
+        MemorySegment target = host.segment().asSlice(0, n * bs);
+        for (long at = 0; at < target.byteSize(); at += PIECE) {
+            ByteBuffer piece = target.asSlice(at, Math.min(PIECE, target.byteSize() - at)).asByteBuffer();
+            if (ev != null) clReleaseEvent(ev);  // the queue is in order: the last piece's event covers the others
+            ev = new cl_event();
+            clEnqueueReadBuffer(device.queue, src.buffer().mem, false, src.offset() * bs + at, piece.remaining(), Pointer.to(piece), 0, null, ev);
+        }
         device.bytesToHost.addAndGet(n * bs);
         if (temp) src.buffer().release();  // the in-order queue reads it before anyone reuses it
         Download d = new Download(host, ev, ++enqueued);
