@@ -14,6 +14,7 @@ public final class Main {
     static Map<String, Suite> suites() {
         Map<String, Suite> m = new LinkedHashMap<>();
         // ==== suites ====
+        m.put("compile", CompileBench::main);
         m.put("opencl", OpenCLSuite::run);
         return m;
     }
