@@ -179,7 +179,7 @@ final class OpenCLSuite {
                 + "Host: " + os.getAvailableProcessors() + " cores, load average " + String.format("%.1f", os.getSystemLoadAverage())
                 + " when the table was written (a shared machine: figures move between runs). "
                 + "Times are medians of whole calls with operands in shared variables (on the device), so a call moves only its result back; "
-                + "elementwise nodes are not fused in this build (one kernel each), and GB/s counts the arrays every kernel reads and writes.\n\n"
+                + "GB/s counts the arrays the compiled graph's nodes read and write (after fusion), per call.\n\n"
                 + table;
         if (!Files.exists(results)) Files.writeString(results, "# Benchmark results\n");
         Files.writeString(results, section, StandardOpenOption.APPEND);

@@ -12,6 +12,7 @@ import dev.theon.graph.Variable;
 import dev.theon.ops.Composite;
 import dev.theon.ops.Dot;
 import dev.theon.ops.Elemwise;
+import dev.theon.ops.Gemm;
 import dev.theon.ops.LogSoftmax;
 import dev.theon.ops.MatMul;
 import dev.theon.ops.Outer;
@@ -177,6 +178,7 @@ final class OpenCLExecutable implements Executable {
             case MatMul m -> ProductOp.of(n, device, copiers);
             case TensorDot t -> ProductOp.of(n, device, copiers);
             case Outer o -> ProductOp.of(n, device, copiers);
+            case Gemm g -> ProductOp.of(n, device, copiers);
             default -> ViewOp.of(n, copiers);
         };
         if (op == null) {
@@ -190,7 +192,7 @@ final class OpenCLExecutable implements Executable {
     private static boolean hasKernel(Apply n) {
         return n.op() instanceof Elemwise || n.op() instanceof Composite || n.op() instanceof Reduce || n.op() instanceof Softmax
                 || n.op() instanceof LogSoftmax || n.op() instanceof Dot || n.op() instanceof MatMul || n.op() instanceof TensorDot
-                || n.op() instanceof Outer;
+                || n.op() instanceof Outer || n.op() instanceof Gemm;
     }
 
     /** Why a node cannot run on a device without doubles, or null when it can. */

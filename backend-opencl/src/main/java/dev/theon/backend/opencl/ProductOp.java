@@ -6,6 +6,7 @@ import dev.theon.backend.opencl.GemmKernel.Operand;
 import dev.theon.graph.Apply;
 import dev.theon.ops.Composite;
 import dev.theon.ops.Dot;
+import dev.theon.ops.Gemm;
 import dev.theon.ops.MatMul;
 import dev.theon.ops.Outer;
 import dev.theon.ops.ScalarOp;
@@ -20,37 +21,45 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * {@link Dot}, {@link MatMul}, {@link TensorDot} and {@link Outer} on the device. Matrix products (and stacks of them) go to the tiled
+ * {@link Dot}, {@link MatMul}, {@link TensorDot}, {@link Outer} and BLAS's {@link Gemm} on the device. Matrix products (and stacks of them) go to the tiled
  * {@link GemmKernel}, products with a vector operand of {@code dot} to {@link GemvKernel}, and {@code dot} with a
  * scalar operand is an elementwise product. An operand's leading axes are merged into the rows of a matrix where
  * its strides allow, else it is copied contiguous first. {@code dot} of an operand of rank 3 or more on the right
  * has no kernel here (the caller falls back to the host).
  */
 final class ProductOp implements DeviceOp {
-    private enum Form { SCALE, GEMV, VECTOR_MATRIX, GEMM, MATMUL, TENSORDOT, OUTER }
+    private enum Form { SCALE, GEMV, VECTOR_MATRIX, GEMM, MATMUL, TENSORDOT, OUTER, BLAS_GEMM, BLAS_GEMV }
 
     private final Form form;
     private final DType outD;
     private final GemmKernel gemm;
     private final GemvKernel gemv;
-    private final ElementwiseKernel scale;
+    private final ElementwiseKernel scale, epilogue;
     private final Copier copierA, copierB;
     private final String tuning;
     private final int[] axesA, axesB;
 
     private ProductOp(Form form, Apply node, ClDevice device, Copiers copiers) {
         this.form = form;
-        DType a = node.input(0).dtype(), b = node.input(1).dtype();
+        boolean blas = form == Form.BLAS_GEMM || form == Form.BLAS_GEMV;
+        DType a = node.input(blas ? 2 : 0).dtype(), b = node.input(blas ? 3 : 1).dtype();
         this.outD = node.output(0).dtype();
         int rank = node.output(0).ndim();
         DType acc = outD.isFloat() ? outD : DType.INT64;
-        this.gemm = form == Form.GEMM || form == Form.MATMUL || form == Form.TENSORDOT || form == Form.OUTER ? new GemmKernel(a, b, outD, device.tuner.tiles(acc), copiers) : null;
+        this.gemm = form == Form.GEMM || form == Form.MATMUL || form == Form.TENSORDOT || form == Form.OUTER || form == Form.BLAS_GEMM ? new GemmKernel(a, b, outD, device.tuner.tiles(acc), copiers) : null;
         this.tuning = gemm != null ? device.tuner.how(acc) : "";
-        this.gemv = form == Form.GEMV || form == Form.VECTOR_MATRIX ? new GemvKernel(form == Form.GEMV ? a : b, form == Form.GEMV ? b : a, outD, device.cpu) : null;
+        this.gemv = form == Form.GEMV || form == Form.VECTOR_MATRIX || form == Form.BLAS_GEMV
+                ? new GemvKernel(form == Form.VECTOR_MATRIX ? b : a, form == Form.VECTOR_MATRIX ? a : b, outD, device.cpu) : null;
+        // gemm's epilogue: beta * C + alpha * product, C broadcast (inputs C, alpha, product, beta)
+        this.epilogue = blas ? new ElementwiseKernel(new Composite(4, List.of(
+                new Composite.Instr(ScalarOp.MUL, new int[]{3, 0}, null),
+                new Composite.Instr(ScalarOp.MUL, new int[]{1, 2}, null),
+                new Composite.Instr(ScalarOp.ADD, new int[]{4, 5}, null)), new int[]{2}),
+                new DType[]{outD, outD, outD, outD}, new DType[]{outD}, rank, device.fp64) : null;
         this.scale = form == Form.SCALE ? new ElementwiseKernel(new Composite(2, List.of(new Composite.Instr(ScalarOp.MUL, new int[]{0, 1}, outD)), new int[]{0}),
                 new DType[]{a, b}, new DType[]{outD}, rank, device.fp64) : null;
         boolean general = form == Form.TENSORDOT || form == Form.OUTER;
-        boolean rowsOfA = general || form == Form.GEMM || form == Form.GEMV && node.input(0).ndim() >= 2;
+        boolean rowsOfA = general || form == Form.GEMM || form == Form.GEMV && node.input(0).ndim() >= 2;  // gemm's A is a matrix: no copy
         this.copierA = rowsOfA ? copiers.get(a, node.input(0).ndim()) : null;
         this.copierB = general ? copiers.get(b, node.input(1).ndim()) : null;
         this.axesA = node.op() instanceof TensorDot t ? t.axesA() : new int[0];
@@ -63,6 +72,7 @@ final class ProductOp implements DeviceOp {
         if (node.op() instanceof MatMul) return new ProductOp(Form.MATMUL, node, device, copiers);
         if (node.op() instanceof TensorDot) return new ProductOp(Form.TENSORDOT, node, device, copiers);
         if (node.op() instanceof Outer) return new ProductOp(Form.OUTER, node, device, copiers);
+        if (node.op() instanceof Gemm) return new ProductOp(node.input(3).ndim() == 2 ? Form.BLAS_GEMM : Form.BLAS_GEMV, node, device, copiers);
         if (ra == 0 || rb == 0) return new ProductOp(Form.SCALE, node, device, copiers);
         if (rb == 1) return new ProductOp(Form.GEMV, node, device, copiers);
         if (rb == 2) return new ProductOp(ra == 1 ? Form.VECTOR_MATRIX : Form.GEMM, node, device, copiers);
@@ -70,20 +80,25 @@ final class ProductOp implements DeviceOp {
     }
 
     @Override public List<KernelSource> sources() {
-        if (gemm != null) return List.of(gemm.source());
-        if (gemv != null) return List.of(gemv.source());
-        return scale.sources();
+        List<KernelSource> s = new ArrayList<>();
+        if (gemm != null) s.add(gemm.source());
+        if (gemv != null) s.add(gemv.source());
+        if (scale != null) s.addAll(scale.sources());
+        if (epilogue != null) s.addAll(epilogue.sources());
+        return s;
     }
 
     @Override public void bind(Map<String, ClKernel> built) {
         if (gemm != null) gemm.bind(built);
         if (gemv != null) gemv.bind(built);
         if (scale != null) scale.bind(built);
+        if (epilogue != null) epilogue.bind(built);
     }
 
     @Override public String describe() {
-        if (gemm != null) return "kernel " + gemm.describe() + (tuning.isEmpty() ? "" : ", " + tuning);
-        if (gemv != null) return "kernel " + gemv.describe();
+        String then = epilogue != null ? ", then " + epilogue.describe() + " (beta * C + alpha * product)" : "";
+        if (gemm != null) return "kernel " + gemm.describe() + (tuning.isEmpty() ? "" : ", " + tuning) + then;
+        if (gemv != null) return "kernel " + gemv.describe() + then;
         return "kernel " + scale.describe();
     }
 
@@ -96,6 +111,7 @@ final class ProductOp implements DeviceOp {
             case MATMUL -> matmul(c, node, in[0], in[1]);
             case TENSORDOT -> tensordot(c, node, in[0], in[1]);
             case OUTER -> outer(c, in[0], in[1]);
+            case BLAS_GEMM, BLAS_GEMV -> blas(c, node, in);
         }};
     }
 
@@ -165,6 +181,36 @@ final class ProductOp implements DeviceOp {
                     new Operand(b, b.offset(), b.strides()[0], b.strides()[1], 0), new Operand(out, 0, n, 1, 0));
         } finally {
             if (r.temp()) r.t().buffer().release();
+        }
+        return out;
+    }
+
+    /** gemm(C, alpha, A, B, beta) = beta * C + alpha * dot(A, B): the product into a fresh buffer, then one elementwise pass. */
+    private DeviceTensor blas(ClCall c, Apply node, DeviceTensor[] in) {
+        DeviceTensor cc = in[0], a = in[2], b = in[3];
+        long[] sa = a.shape(), sb = b.shape();
+        checkAligned(node, sa, sb, 1, 0);
+        long m = sa[0], k = sa[1];
+        boolean vector = form == Form.BLAS_GEMV;
+        long n = vector ? 1 : sb[1];
+        long[] shape = vector ? new long[]{m} : new long[]{m, n};
+        long[] cs = cc.shape(), declared = node.input(0).type().shape();
+        for (int d = 0; d < cs.length; d++) {
+            long want = shape[shape.length - cs.length + d];
+            if (cs[d] != want && !(cs[d] == 1 && declared[d] == 1))
+                throw new TheonException.ShapeError(node.op().name() + ": C of shape " + Shapes.str(cs) + " does not broadcast to the product's shape "
+                        + Shapes.str(shape) + (cs[d] == 1 ? " (its type " + node.input(0).type() + " does not declare axis " + d + " broadcastable)" : ""));
+        }
+        DeviceTensor product = c.alloc(outD, shape), out = c.alloc(outD, shape);
+        try {
+            if (vector) gemv.run(c, m, k, a, a.offset(), a.strides()[0], a.strides()[1], b, b.offset(), b.strides()[0], product);
+            else gemm.run(c, m, n, k, 1, new Operand(a, a.offset(), a.strides()[0], a.strides()[1], 0),
+                    new Operand(b, b.offset(), b.strides()[0], b.strides()[1], 0), new Operand(product, 0, n, 1, 0));
+            DeviceTensor[] ins = {cc, in[1], product, in[4]};
+            for (int i = 0; i < ins.length; i++) ins[i] = ins[i].view(shape, Layout.broadcastStrides(ins[i], shape), ins[i].offset());
+            epilogue.run(c, ins, new DeviceTensor[]{out}, shape);
+        } finally {
+            product.buffer().release();
         }
         return out;
     }

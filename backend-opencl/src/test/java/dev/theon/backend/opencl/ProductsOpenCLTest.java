@@ -83,6 +83,23 @@ class ProductsOpenCLTest {
                 new Object[]{va, vb, vv, vw}, F32, F32_ABS);
     }
 
+    @Test void blasGemmAndGemv() {
+        Random rnd = new Random(6);
+        Variable a = T.fmatrix("a"), b = T.fmatrix("b"), c = T.fmatrix("c"), bias = T.fvector("bias"), v = T.fvector("v"), y = T.fvector("y");
+        Variable alpha = T.fscalar("alpha"), beta = T.fscalar("beta");
+        NDArray va = Both.random(DType.FLOAT32, rnd, false, 30, 20), vb = Both.random(DType.FLOAT32, rnd, false, 20, 25),
+                vc = Both.random(DType.FLOAT32, rnd, false, 30, 25), vbias = Both.random(DType.FLOAT32, rnd, false, 25),
+                vv = Both.random(DType.FLOAT32, rnd, false, 20), vy = Both.random(DType.FLOAT32, rnd, false, 30);
+        List<Variable> outs = List.of(
+                new dev.theon.ops.Gemm().make(c, alpha, a, b, beta).out(),     // C of the product's shape
+                new dev.theon.ops.Gemm().make(bias, alpha, a, b, beta).out(),  // a bias row broadcast to every row
+                new dev.theon.ops.Gemm().make(y, alpha, a, v, beta).out(),     // gemv
+                T.add(T.dot(a, b), bias));                                     // the specialize phase makes a gemm of it
+        Function f = Both.check(List.of(a, b, c, bias, v, y, alpha, beta), outs,
+                new Object[]{va, vb, vc, vbias, vv, vy, NDArray.of(0.5f), NDArray.of(-2f)}, F32, F32_ABS);
+        assertTrue(f.describe().contains("(beta * C + alpha * product)"), f.describe());
+    }
+
     @Test void misalignedShapesAreShapeErrors() {
         Variable a = T.fmatrix("a"), b = T.fmatrix("b");
         Function f = Theon.function(List.of(a, b), T.dot(a, b), Theon.options().backend("opencl"));

@@ -80,14 +80,14 @@ class ViewsAndFallbackOpenCLTest {
         assertTrue(f.describe().contains("NaN/Inf checked after every node"), f.describe());
         assertEquals(2 * Math.log(2), f.call(NDArray.of(1f, 2f)).flatDouble(1), 1e-6);
         var e = org.junit.jupiter.api.Assertions.assertThrows(dev.theon.TheonException.NanError.class, () -> f.call(NDArray.of(1f, -1f)));
-        assertTrue(e.getMessage().contains("node log(x) produced NaN in output 0 at flat index 1") && e.getMessage().contains("nan_guard"), e.getMessage());
+        assertTrue(e.getMessage().contains("log") && e.getMessage().contains("produced NaN in output 0 at flat index 1") && e.getMessage().contains("nan_guard"), e.getMessage());
     }
 
     @Test void describeListsEveryTransfer() {
         Variable x = T.fmatrix("x"), w = T.fmatrix("w");
         Function f = Theon.function(List.of(x, w), T.sum(T.tanh(T.dot(x, w))), Theon.options().backend("opencl"));
         String d = f.describe();
-        assertTrue(d.startsWith("function [x, w] -> 1 output(s)\nbackend opencl (device "), d);
+        assertTrue(d.startsWith("function [x, w] -> 1 output(s)\n") && d.contains("\nbackend opencl (device "), d);
         assertTrue(d.contains("transfer to device: x (explicit input, every call)") && d.contains("transfer to device: w (explicit input, every call)"), d);
         assertTrue(d.contains("transfer to host: output 0"), d);
     }
