@@ -16,10 +16,11 @@ import java.util.Map;
  * its element of every input through strides (stride 0 along broadcast axes, so broadcasting needs no copies),
  * evaluates the expression instruction by instruction in each instruction's dtype, and writes every output.
  * <p>
- * Two variants are generated: a flat one ({@code offset + i * stride} per input) and, for outputs of rank 2 or
- * more, one that splits the flat index over the output's axes. At run time the axes along which every operand is
- * laid out contiguously are merged first, so contiguous operands, scalars and whole-array broadcasts take the flat
- * variant (no division per element) and only true strided or broadcast layouts pay for index arithmetic.
+ * Three variants are generated: a unit-stride one (every operand read at {@code offset + i}, scalars at their
+ * offset: plain vector code), a flat one ({@code offset + i * stride} per input) and, for outputs of rank 2 or more,
+ * one that splits the flat index over the output's axes. At run time the axes along which every operand is laid out
+ * contiguously are merged first, so contiguous operands and scalars take the unit variant, whole-array broadcasts
+ * the flat one, and only true strided or broadcast layouts pay for index arithmetic.
  * <p>
  * Computation types follow the reference: where the reference folds in exact int64 ({@link ScalarOp#longFn()} on
  * integer inputs) the kernel computes in {@code long} and wraps to the result's width; otherwise it computes in
@@ -30,10 +31,16 @@ final class ElementwiseKernel {
     private final Composite op;
     private final DType[] inD, outD;
     private final int rank;
-    private final KernelSource flat, ranked;
-    private ClKernel kFlat, kRanked;
+    private final KernelSource unit, flat, ranked;
+    private final boolean[] scalar;  // inputs of rank 0: read at their offset in every variant
+    private ClKernel kUnit, kFlat, kRanked;
 
     ElementwiseKernel(Composite op, DType[] inD, DType[] outD, int rank, boolean deviceFp64) {
+        this(op, inD, new boolean[inD.length], outD, rank, deviceFp64);
+    }
+
+    /** {@code scalarInputs[i]}: input i has rank 0 (its offset is its only element). */
+    ElementwiseKernel(Composite op, DType[] inD, boolean[] scalarInputs, DType[] outD, int rank, boolean deviceFp64) {
         this.op = op;
         this.inD = inD.clone();
         this.outD = outD.clone();
@@ -43,6 +50,8 @@ final class ElementwiseKernel {
         for (DType d : all) uses64 |= d == DType.FLOAT64;
         String body = body(all, deviceFp64);
         uses64 |= body.contains("double");
+        this.scalar = scalarInputs.clone();
+        this.unit = KernelSource.of("ew0", source(0, body), uses64);
         this.flat = KernelSource.of("ew1", source(1, body), uses64);
         this.ranked = rank >= 2 ? KernelSource.of("ew" + rank, source(rank, body), uses64) : null;
     }
@@ -61,14 +70,15 @@ final class ElementwiseKernel {
         return new ElementwiseKernel(id, new DType[]{d}, new DType[]{d}, rank, deviceFp64);
     }
 
-    List<KernelSource> sources() { return ranked == null ? List.of(flat) : List.of(flat, ranked); }
+    List<KernelSource> sources() { return ranked == null ? List.of(unit, flat) : List.of(unit, flat, ranked); }
 
     void bind(Map<String, ClKernel> built) {
+        kUnit = built.get(unit.name());
         kFlat = built.get(flat.name());
         if (ranked != null) kRanked = built.get(ranked.name());
     }
 
-    String describe() { return ranked == null ? flat.name() : flat.name() + " / " + ranked.name(); }
+    String describe() { return unit.name() + " / " + flat.name() + (ranked == null ? "" : " / " + ranked.name()); }
 
     // ---------------------------------------------------------------- generation
 
@@ -122,14 +132,18 @@ final class ElementwiseKernel {
         StringBuilder b = new StringBuilder("__kernel void $NAME(const long n");
         for (int i = 0; i < n; i++) {
             b.append(",\n    __global const ").append(CTypes.of(inD[i])).append("* x").append(i).append(", const long o").append(i);
-            for (int d = 0; d < r; d++) b.append(", const long s").append(i).append('_').append(d);
+            for (int d = 0; d < Math.max(r, 1); d++) b.append(", const long s").append(i).append('_').append(d);
         }
         for (int j = 0; j < outD.length; j++) b.append(",\n    __global ").append(CTypes.of(outD[j])).append("* y").append(j);
         for (int d = 1; d < r; d++) b.append(", const long d").append(d);
         // one element per work-item: CPU implementations vectorize across work-items, GPUs need no loop at these sizes
         b.append(") {\n  const long g = get_global_id(0);\n  if (g < n) {\n");
-        if (r == 1) {
-            for (int i = 0; i < n; i++) b.append("    const long i").append(i).append(" = o").append(i).append(" + g * s").append(i).append("_0;\n");
+        if (r <= 1) {
+            for (int i = 0; i < n; i++) {
+                b.append("    const long i").append(i).append(" = o").append(i);
+                if (!scalar[i]) b.append(r == 0 ? " + g" : " + g * s" + i + "_0");
+                b.append(";\n");
+            }
         } else {
             for (int i = 0; i < n; i++) b.append("    long i").append(i).append(" = o").append(i).append(";\n");
             b.append("    long r = g;\n");
@@ -161,13 +175,16 @@ final class ElementwiseKernel {
         List<Object> args = new ArrayList<>();
         args.add(n);
         if (g.shape.length <= 1 || kRanked == null) {
+            boolean unitStrides = true;
             for (int i = 0; i < m; i++) {
+                long st1 = g.shape.length == 0 ? 0L : g.strides[i][0];
+                unitStrides &= scalar[i] || st1 == 1 || n == 1;
                 args.add(in[i].buffer());
                 args.add(in[i].offset());
-                args.add(g.shape.length == 0 ? 0L : g.strides[i][0]);
+                args.add(st1);
             }
             for (DeviceTensor o : out) args.add(o.buffer());
-            c.launch1d(kFlat, n, args);
+            c.launch1d(unitStrides ? kUnit : kFlat, n, args);
             return;
         }
         // pad the merged axes on the left to the kernel's rank

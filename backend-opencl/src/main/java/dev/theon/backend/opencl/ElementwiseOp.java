@@ -24,7 +24,9 @@ final class ElementwiseOp implements DeviceOp {
         outD = new DType[node.outputs().size()];
         for (int j = 0; j < outD.length; j++) outD[j] = node.outputs().get(j).dtype();
         int rank = node.outputs().get(0).ndim();
-        this.kernel = new ElementwiseKernel(c, inD, outD, rank, deviceFp64);
+        boolean[] scalar = new boolean[inD.length];
+        for (int i = 0; i < inD.length; i++) scalar[i] = node.input(i).ndim() == 0;
+        this.kernel = new ElementwiseKernel(c, inD, scalar, outD, rank, deviceFp64);
     }
 
     static ElementwiseOp of(Apply node, boolean deviceFp64) {

@@ -55,9 +55,9 @@ final class ProductOp implements DeviceOp {
                 new Composite.Instr(ScalarOp.MUL, new int[]{3, 0}, null),
                 new Composite.Instr(ScalarOp.MUL, new int[]{1, 2}, null),
                 new Composite.Instr(ScalarOp.ADD, new int[]{4, 5}, null)), new int[]{2}),
-                new DType[]{outD, outD, outD, outD}, new DType[]{outD}, rank, device.fp64) : null;
+                new DType[]{outD, outD, outD, outD}, new boolean[]{false, true, false, true}, new DType[]{outD}, rank, device.fp64) : null;
         this.scale = form == Form.SCALE ? new ElementwiseKernel(new Composite(2, List.of(new Composite.Instr(ScalarOp.MUL, new int[]{0, 1}, outD)), new int[]{0}),
-                new DType[]{a, b}, new DType[]{outD}, rank, device.fp64) : null;
+                new DType[]{a, b}, new boolean[]{node.input(0).ndim() == 0, node.input(1).ndim() == 0}, new DType[]{outD}, rank, device.fp64) : null;
         boolean general = form == Form.TENSORDOT || form == Form.OUTER;
         boolean rowsOfA = general || form == Form.GEMM || form == Form.GEMV && node.input(0).ndim() >= 2;  // gemm's A is a matrix: no copy
         this.copierA = rowsOfA ? copiers.get(a, node.input(0).ndim()) : null;
