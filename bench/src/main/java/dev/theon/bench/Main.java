@@ -15,6 +15,7 @@ public final class Main {
         Map<String, Suite> m = new LinkedHashMap<>();
         // ==== suites ====
         m.put("compile", CompileBench::main);
+        m.put("opencl", OpenCLSuite::run);
         return m;
     }
 
