@@ -37,7 +37,7 @@ internal fun IntProgression.toSlice(): Index {
     return Index.slice(first.toLong(), if (last == 0) null else last - 1L, step.toLong())
 }
 
-/** What the core's Core.get takes for one DSL index. */
+/** What the core's T.get takes for one DSL index. */
 internal fun indexArg(i: Any?): Any? = when (i) {
     is IntProgression -> i.toSlice()
     is Int -> i.toLong()
@@ -114,6 +114,9 @@ operator fun <D : Element> Matrix<D>.get(rows: Vector<out Integral>): Matrix<D> 
 operator fun <D : Element> Vector<D>.get(i: Scalar<out Integral>): Scalar<D> = Scalar(subtensor(this, i))
 /** The row at a symbolic position. */
 operator fun <D : Element> Matrix<D>.get(i: Scalar<out Integral>): Vector<D> = Vector(subtensor(this, i))
+
+/** `this[:, ..., start:stop]` along one [axis] (negative axis and bounds count from the end): a view of the same type. */
+fun <S : Tensor<*>> S.slice(axis: Int, start: Long, stop: Long): S = same(build { Core.slice(variable, axis, start, stop) })
 
 /** NumPy's take: elements at integer [indices] along [axis]; the indices' shape replaces that axis. */
 fun <D : Element> Tensor<D>.take(indices: Tensor<out Integral>, axis: Int = 0): Tensor<D> =

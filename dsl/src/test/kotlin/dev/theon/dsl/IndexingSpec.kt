@@ -113,3 +113,12 @@ class IndexingSpec : FunSpec({
         (e.message ?: "").contains("IndexingSpec.kt") shouldBe true
     }
 })
+
+class SliceAxisSpec : FunSpec({
+    test("slice(axis, start, stop) keeps the type") {
+        val m = dmatrix("m")
+        val s: Matrix<F64> = m.slice(1, 1, 3)
+        shouldBeClose(s.eval(m to arrayOf(d(0.0, 1.0, 2.0, 3.0))), d(1.0, 2.0))
+        shouldBeClose(m.slice(-1, -2, 4).eval(m to arrayOf(d(0.0, 1.0, 2.0, 3.0))), d(2.0, 3.0))
+    }
+})

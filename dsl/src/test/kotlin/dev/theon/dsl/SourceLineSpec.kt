@@ -44,3 +44,12 @@ class SourceLineSpec : FunSpec({
         isUserCode("Train_theon") shouldBe true
     }
 })
+
+class SourceLineCauseSpec : FunSpec({
+    test("the located error wraps the core's error exactly once") {
+        val a = matrixOf<F64>("a", rows = 2, cols = 3)
+        val e = shouldThrow<TheonException.TypeError> { a + matrixOf<F64>("b", rows = 5, cols = 3) }
+        e.cause!!::class shouldBe TheonException.TypeError::class
+        e.cause!!.cause shouldBe null
+    }
+})
