@@ -95,4 +95,25 @@ class ApiContractSpec : FunSpec({
         r.dtype() shouldBe DType.FLOAT64
         shouldBeClose(w.value, d(0.9, 1.8))
     }
+
+    test("the README's Kotlin quick start compiles and trains") {
+        val x = dscalar("x"); val y = dscalar("y")
+        val f = fn(x, y) { x + y }                             // f(2.0, 3.0).toDouble() == 5.0
+        val A = dmatrix("A"); val v = dvector("v")
+        val lin = (A dot v) + v                                 // Vector<F64>; broadcasting types follow the higher rank
+        val w = shared(doubleArrayOf(0.0, 0.0), "w")           // Vector<F64>, from the value
+        val cost = ((A * w).sum(1) - v).pow(2).mean()          // Scalar<F64>
+        val step = fn(A, v, updates = listOf(w to w - 0.1 * grad(cost, w))) { cost }
+        val row: Vector<F64> = A[0]; val block: Matrix<F64> = A[0..1, 1 until 3]
+
+        f(2.0, 3.0).toDouble() shouldBe 5.0
+        val linT: Vector<F64> = lin
+        listOf(linT.ndim, row.ndim, block.ndim) shouldBe listOf(1, 1, 2)
+        val a = arrayOf(d(1.0, 0.0), d(0.0, 1.0)); val t = d(1.0, 2.0)
+        val first = step(a, t).toDouble()
+        first shouldBe 2.5                                    // mean((0 - 1)^2, (0 - 2)^2)
+        repeat(50) { step(a, t) }
+        // with A = I the gradient is w - t, so each step multiplies w - t by 0.9 and the loss by 0.81
+        shouldBeClose(d(step(a, t).toDouble()), d(2.5 * Math.pow(0.81, 51.0)), 1e-9)
+    }
 })

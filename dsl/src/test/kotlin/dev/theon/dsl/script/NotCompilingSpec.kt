@@ -48,7 +48,6 @@ class NotCompilingSpec : FunSpec({
         lines.filter { it <= prelude.size } shouldBe emptyList()
         // type errors, not typos: every name in the snippets exists
         errors.filter { "Unresolved reference" in it } shouldBe emptyList()
-        errors.forEach(::println)
     }
 
     test("the allowed forms of the same expressions compile") {
