@@ -81,7 +81,8 @@ class ReductionsSpec : FunSpec({
         count.eval(x to d(1.0, -1.0, 2.0)).toLong() shouldBe 2L
         val frac: Scalar<F64> = mask.mean()
         frac.dtype shouldBe DType.FLOAT64
-        (mask.prod() as Scalar<I64>).dtype shouldBe DType.INT64
+        val pr: Scalar<I64> = mask.prod()
+        pr.dtype shouldBe DType.INT64
         mask.sum(0).dtype shouldBe DType.INT64
         mask.sum(0, keepdims = true).dtype shouldBe DType.INT64
         mask.mean(0).dtype shouldBe DType.FLOAT64
