@@ -24,18 +24,12 @@ public record CrossentropySoftmax1Hot() implements Op {
 
     @Override public void perform(Apply node, NDArray[] in, NDArray[] outs) {
         NDArray x = in[0], labels = in[1];
-        long rows = x.shape(0), classes = x.shape(1);
-        if (labels.shape(0) != rows)
-            throw new TheonException.ShapeError(name() + ": logits of shape " + Shapes.str(x.shape()) + " have " + rows
-                    + " rows but labels of shape " + Shapes.str(labels.shape()) + " has " + labels.shape(0) + " entries; expected one label per row");
+        long rows = CrossentropyCategorical1Hot.checkRows(name(), "logits", x, labels), classes = x.shape(1);
         NDArray out = Op.reuse(outs, 0, x.dtype(), new long[]{rows});
         long[] xs = x.strides();
-        long ls = labels.strides()[0], os = out.strides()[0];
+        long os = out.strides()[0];
         for (long i = 0; i < rows; i++) {
-            long label = labels.readLong(labels.offset() + i * ls);
-            if (label < 0 || label >= classes)
-                throw new IndexOutOfBoundsException(name() + ": label " + label + " in row " + i + " is out of range for "
-                        + classes + " classes; expected 0 <= label < " + classes);
+            long label = CrossentropyCategorical1Hot.label(name(), labels, i, classes);
             long row = x.offset() + i * xs[0];
             double m = Double.NEGATIVE_INFINITY;
             for (long j = 0; j < classes; j++) {
