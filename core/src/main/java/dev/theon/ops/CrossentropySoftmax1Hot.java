@@ -1,12 +1,10 @@
 package dev.theon.ops;
 
-import dev.theon.TheonException;
 import dev.theon.graph.Apply;
 import dev.theon.graph.Op;
 import dev.theon.graph.TensorType;
 import dev.theon.graph.Variable;
 import dev.theon.tensor.NDArray;
-import dev.theon.tensor.Shapes;
 
 import java.util.List;
 
