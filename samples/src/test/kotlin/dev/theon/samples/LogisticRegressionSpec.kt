@@ -8,7 +8,7 @@ import io.kotest.matchers.doubles.shouldBeLessThan
 import io.kotest.matchers.shouldBe
 import kotlin.math.abs
 import kotlin.math.exp
-import kotlin.math.ln
+import kotlin.math.ln1p
 
 /**
  * The tutorial's logistic regression (400 examples, 784 features). The tutorial trains for 10000 steps, which the
@@ -16,12 +16,20 @@ import kotlin.math.ln
  */
 class LogisticRegressionSpec : FunSpec({
 
-    /** The same gradient descent written out by hand in float64: p = 1 / (1 + exp(-(x w + b))). */
+    /**
+     * The same gradient descent written out by hand in float64: p = 1 / (1 + exp(-z)) with z = x w + b. The random
+     * starting weights put |z| in the tens, where 1 - p rounds to 0: the cross-entropy is taken from z, as
+     * -log(p) = softplus(-z) and -log(1 - p) = softplus(z).
+     */
     class Oracle(val data: LogisticRegression.Examples, init: DoubleArray) {
         val w = init.clone()
         var b = 0.0
 
-        fun probability(row: DoubleArray): Double = 1 / (1 + exp(-(row.indices.sumOf { row[it] * w[it] } + b)))
+        fun logit(row: DoubleArray): Double = row.indices.sumOf { row[it] * w[it] } + b
+
+        fun probability(row: DoubleArray): Double = 1 / (1 + exp(-logit(row)))
+
+        fun softplus(z: Double): Double = maxOf(z, 0.0) + ln1p(exp(-abs(z)))
 
         /** One step; returns the mean cross-entropy before the update. */
         fun step(): Double {
@@ -30,9 +38,10 @@ class LogisticRegressionSpec : FunSpec({
             var gb = 0.0
             var xent = 0.0
             for (i in 0 until n) {
-                val p = probability(data.x[i])
+                val z = logit(data.x[i])
+                val p = 1 / (1 + exp(-z))
                 val y = data.y[i]
-                xent += -y * ln(p) - (1 - y) * ln(1 - p)
+                xent += y * softplus(-z) + (1 - y) * softplus(z)
                 val dz = (p - y) / n                      // d mean(xent) / d (x w + b)
                 for (j in w.indices) gw[j] += dz * data.x[i][j]
                 gb += dz
