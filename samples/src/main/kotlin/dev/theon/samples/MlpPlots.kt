@@ -46,11 +46,12 @@ object MlpPlots {
             doubleArrayOf(lo[0] + (hi[0] - lo[0]) * i / (resolution - 1), lo[1] + (hi[1] - lo[1]) * j / (resolution - 1))
         }
         val p = probabilities(grid)
-        val surface = mapOf("x" to grid.map { it[0] }, "y" to grid.map { it[1] }, "p" to p.toList())
+        // "margin" is p - 0.5, whose contours at multiples of 1 are the decision boundary alone
+        val surface = mapOf("x" to grid.map { it[0] }, "y" to grid.map { it[1] }, "p" to p.toList(), "margin" to p.map { it - 0.5 })
         return letsPlot() +
             geomRaster(data = surface) { x = "x"; y = "y"; fill = "p" } +
             scaleFillGradient2(low = "#6b9bd1", mid = "#f7f7f7", high = "#e0796d", midpoint = 0.5, name = "P(class 1)", limits = 0.0 to 1.0) +
-            geomContour(data = surface, binWidth = 0.5, color = "#333333", size = 0.7) { x = "x"; y = "y"; z = "p" } +
+            geomContour(data = surface, binWidth = 1.0, color = "#333333", size = 0.7) { x = "x"; y = "y"; z = "margin" } +
             geomPoint(data = pointsFrame(data), size = 1.6, alpha = 0.7) { x = "x"; y = "y"; color = "class" } +
             scaleColorManual(values = classColors) +
             ggtitle(title) + labs(x = "x1", y = "x2") + ggsize(640, 520)
