@@ -139,7 +139,8 @@ class SignAutoencoder(val data: Array<DoubleArray>, init: Weights, val code: Cod
                 val model = sample(code)
                 val before = model.parameters()[0].toDoubleArray()
                 val costs = model.train(steps, 0.1)
-                val moved = maxAbs(DoubleArray(before.size) { model.parameters()[0].toDoubleArray()[it] - before[it] })
+                val after = model.parameters()[0].toDoubleArray()
+                val moved = maxAbs(DoubleArray(before.size) { after[it] - before[it] })
                 out.printf(Locale.ROOT, "  code = %-26s cost %.4f -> %.4f;  We moved by at most %.3e%n", code.formula, costs.first(), model.cost(), moved)
             }
         }

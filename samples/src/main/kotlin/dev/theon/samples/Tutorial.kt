@@ -149,17 +149,17 @@ class Tutorial(private val out: PrintStream = System.out) {
         out.println("d sum(logistic(x)) / dx at [[0, 1], [-1, -2]] =\n$logistic")
 
         val v = dvector("v")
-        val jacobian = fn(v) { jacobian(v pow 2, v) }(doubleArrayOf(4.0, 4.0))
-        out.println("jacobian of v ** 2 at [4, 4] =\n$jacobian")
-        val hessian = fn(v) { hessian((v pow 2).sum(), v) }(doubleArrayOf(4.0, 4.0))
-        out.println("hessian of sum(v ** 2) at [4, 4] =\n$hessian")
+        val squareJacobian = fn(v) { jacobian(v pow 2, v) }(doubleArrayOf(4.0, 4.0))
+        out.println("jacobian of v ** 2 at [4, 4] =\n$squareJacobian")
+        val sumHessian = fn(v) { hessian((v pow 2).sum(), v) }(doubleArrayOf(4.0, 4.0))
+        out.println("hessian of sum(v ** 2) at [4, 4] =\n$sumHessian")
 
         val A = dmatrix("A")
         val b = dvector("b")
         val linearJacobian = jacobian((A dot v) + b, v).eval(
             A to arrayOf(doubleArrayOf(9.0, 8.0, 7.0), doubleArrayOf(4.0, 5.0, 6.0)), v to doubleArrayOf(1.0, 2.0, 3.0), b to doubleArrayOf(0.0, 0.0))
         out.println("jacobian of dot(A, v) + b with respect to v at A = [[9, 8, 7], [4, 5, 6]]:\n$linearJacobian")
-        return Derivatives(square, logistic, jacobian, hessian, linearJacobian)
+        return Derivatives(square, logistic, squareJacobian, sumHessian, linearJacobian)
     }
 
     /** pp and debugprint of x ** 2 and of a compiled function; returns the pp text. */
