@@ -56,6 +56,22 @@ final class Stabilize {
         db.register(rule("one_minus_sigmoid", P, elem(ScalarOp.SUB, constant(1), elem(ScalarOp.SIGMOID, any("x"))),
                 m -> Build.elem(ScalarOp.SIGMOID, Build.neg(m.get("x"))), m -> !m.get("x").dtype().isBool(), "stability"));
 
+        // the logistic function written out, as in the Theano tutorial: 1 / (1 + exp(-x)) and exp(x) / (1 + exp(x)),
+        // so that log(p), log(1 - p) and their gradients take the stable sigmoid forms above
+        List<Pattern> denominators = List.of(
+                elem(ScalarOp.ADD, constant(1), elem(ScalarOp.EXP, elem(ScalarOp.NEG, any("x")))),
+                elem(ScalarOp.ADD, elem(ScalarOp.EXP, elem(ScalarOp.NEG, any("x"))), constant(1)));
+        for (int k = 0; k < denominators.size(); k++) {
+            Pattern d = denominators.get(k);
+            db.register(rule("sigmoid_of_div" + k, P, elem(ScalarOp.TRUE_DIV, constant(1), d),
+                    m -> Build.elem(ScalarOp.SIGMOID, m.get("x")), m -> m.get("x").dtype().isFloat(), "stability"));
+            db.register(rule("sigmoid_of_inv" + k, P, elem(ScalarOp.INV, d),
+                    m -> Build.elem(ScalarOp.SIGMOID, m.get("x")), m -> m.get("x").dtype().isFloat(), "stability"));
+        }
+        db.register(rule("sigmoid_of_exp_ratio", P, elem(ScalarOp.TRUE_DIV, elem(ScalarOp.EXP, any("x")),
+                        elem(ScalarOp.ADD, constant(1), elem(ScalarOp.EXP, any("x")))),
+                m -> Build.elem(ScalarOp.SIGMOID, m.get("x")), m -> m.get("x").dtype().isFloat(), "stability"));
+
         db.register(rule("log_softmax", P, elem(ScalarOp.LOG, op(Softmax.class, any("x")).as("sm")),
                 m -> new LogSoftmax(((Softmax) m.node("sm").op()).axis()).apply(m.get("x")), "stability"));
         db.register(rule("crossentropy_softmax", P, op(CrossentropyCategorical1Hot.class, op(Softmax.class, any("x")).as("sm"), any("labels")),

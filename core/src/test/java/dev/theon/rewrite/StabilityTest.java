@@ -105,6 +105,39 @@ class StabilityTest {
         assertTrue(Double.isNaN(Theon.function(List.of(x), g, unrewritten()).call(new double[]{-1000}).flatDouble(0)));
     }
 
+    @Test void logisticWrittenOutIsSigmoid() {
+        // the Theano tutorial's logistic regression: p = 1 / (1 + exp(-z)), cost = -y log p - (1 - y) log(1 - p)
+        Variable z = T.dvector("z"), y = T.dvector("y");
+        List<Variable> forms = List.of(T.div(1.0, T.add(1.0, T.exp(T.neg(z)))), T.div(1.0, T.add(T.exp(T.neg(z)), 1.0)),
+                T.div(T.exp(z), T.add(1.0, T.exp(z))));
+        for (Variable p : forms) {
+            Variable cost = T.sum(T.sub(T.neg(T.mul(y, T.log(p))), T.mul(T.sub(1.0, y), T.log(T.sub(1.0, p)))));
+            Variable g = T.grad(cost, z);
+            // the value and the cost become sigmoid/softplus forms: exact at any magnitude. The gradient graph is built
+            // from the written-out form before rewriting, so it is checked where that form is well conditioned.
+            double[] far = {-800, -300, -30, 30, 300, 800}, farY = {0, 1, 1, 0, 0, 1};
+            double[] near = {-3, -1, 0, 0.5, 2, 3}, nearY = {1, 0, 1, 0, 1, 0};
+            for (Supplier<Options> mode : MODES) {
+                checkLogistic(List.of(z, y), List.of(p, cost), far, farY, null, mode.get());
+                checkLogistic(List.of(z, y), List.of(p, cost, g), near, nearY, g, mode.get());
+            }
+        }
+        // not a sigmoid: 2 / (1 + exp(-z)) is left alone
+        Function f = Theon.function(List.of(z), T.div(2.0, T.add(1.0, T.exp(T.neg(z)))));
+        assertEquals(2 * sigmoid(1.5), f.call(new double[]{1.5}).flatDouble(0), 1e-15);
+    }
+
+    private static void checkLogistic(List<Variable> in, List<Variable> out, double[] zs, double[] ys, Variable g, Options o) {
+        List<NDArray> r = Theon.function(in, out, o).callAll(zs, ys);
+        double wantCost = 0;
+        for (int i = 0; i < zs.length; i++) {
+            wantCost += ys[i] * softplus(-zs[i]) + (1 - ys[i]) * softplus(zs[i]);
+            assertEquals(sigmoid(zs[i]), r.get(0).flatDouble(i), 1e-15);
+            if (g != null) assertEquals(sigmoid(zs[i]) - ys[i], r.get(2).flatDouble(i), 1e-12);
+        }
+        assertEquals(wantCost, r.get(1).toDouble(), 1e-9 * wantCost);
+    }
+
     @Test void binaryCrossentropyOfSigmoidAtLargeLogits() {
         for (DType dt : List.of(DType.FLOAT64, DType.FLOAT32)) {
             Variable x = T.tensor(dt, 1, "x"), t = T.tensor(dt, 1, "t");
