@@ -7,7 +7,6 @@ import dev.theon.graph.FunctionGraph;
 import dev.theon.graph.Variable;
 import dev.theon.ops.Composite;
 import dev.theon.tensor.NDArray;
-import dev.theon.tensor.Shapes;
 
 import java.util.IdentityHashMap;
 import java.util.List;
@@ -172,18 +171,7 @@ final class ReferenceExecutable implements Executable {
     }
 
     static String describeNode(Apply node, NDArray[] in) {
-        StringBuilder b = new StringBuilder(node.op().name()).append('(');
-        for (int i = 0; i < node.inputs().size(); i++) {
-            Variable v = node.input(i);
-            if (i > 0) b.append(", ");
-            b.append(v.name() != null ? v.name() : v instanceof Constant c && c.value().size() == 1 ? String.valueOf(c.value().flatDouble(0)) : "<" + v.type().dtype() + ">");
-            if (in != null && in[i] != null) b.append(' ').append(Shapes.str(in[i].shape()));
-        }
-        b.append(')');
-        Variable out = node.outputs().get(0);
-        if (out.name() != null) b.append(" -> '").append(out.name()).append('\'');
-        if (out.createdAt() != null) b.append(" created at ").append(out.createdAt());
-        return b.toString();
+        return NodeText.of(node, in == null ? null : i -> in[i] == null ? null : in[i].shape());
     }
 
     @Override public String describe() {

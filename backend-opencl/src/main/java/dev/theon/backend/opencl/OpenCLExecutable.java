@@ -3,6 +3,7 @@ package dev.theon.backend.opencl;
 import dev.theon.TheonException;
 import dev.theon.backend.CompileOptions;
 import dev.theon.backend.Executable;
+import dev.theon.backend.NodeText;
 import dev.theon.backend.opencl.ClDevice.ClKernel;
 import dev.theon.graph.Apply;
 import dev.theon.graph.Constant;
@@ -475,19 +476,10 @@ final class OpenCLExecutable implements Executable {
     }
 
     private String describeNode(Apply node, Frame f) {
-        StringBuilder b = new StringBuilder(node.op().name()).append('(');
-        for (int i = 0; i < node.inputs().size(); i++) {
+        return NodeText.of(node, f == null ? null : i -> {
             Variable v = node.input(i);
-            if (i > 0) b.append(", ");
-            b.append(v.name() != null ? v.name() : v instanceof Constant c && c.value().size() == 1 ? String.valueOf(c.value().flatDouble(0)) : "<" + v.type().dtype() + ">");
-            long[] shape = f != null && slotOf.containsKey(v) ? f.shapeOf(slotOf.get(v)) : null;
-            if (shape != null) b.append(' ').append(Shapes.str(shape));
-        }
-        b.append(')');
-        Variable out = node.outputs().get(0);
-        if (out.name() != null) b.append(" -> '").append(out.name()).append('\'');
-        if (out.createdAt() != null) b.append(" created at ").append(out.createdAt());
-        return b.toString();
+            return slotOf.containsKey(v) ? f.shapeOf(slotOf.get(v)) : null;
+        });
     }
 
     @Override public String describe() {
