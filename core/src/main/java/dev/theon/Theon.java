@@ -104,4 +104,13 @@ public final class Theon {
         dev.theon.grad.VerifyGrad.verify(fn, points, o);
     }
     public static void verifyGrad(dev.theon.graph.Op op, List<?> points) { dev.theon.grad.VerifyGrad.verify(op, points); }
+
+    // ==== section: devices ====
+
+    /** The devices each backend on the class path can run on, by backend name: {@code {reference=[cpu], opencl=[...]}}. */
+    public static java.util.Map<String, List<String>> devices() {
+        java.util.Map<String, List<String>> m = new java.util.LinkedHashMap<>();
+        dev.theon.backend.Backends.all().forEach((name, b) -> m.put(name, b.devices()));
+        return m;
+    }
 }

@@ -14,6 +14,8 @@ public final class Main {
     static Map<String, Suite> suites() {
         Map<String, Suite> m = new LinkedHashMap<>();
         // ==== suites ====
+        m.put("compile", CompileBench::main);
+        m.put("opencl", OpenCLSuite::run);
         m.put("simd", dev.theon.bench.simd.SimdSuite::run);
         return m;
     }

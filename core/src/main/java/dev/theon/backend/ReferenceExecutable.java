@@ -5,8 +5,8 @@ import dev.theon.graph.Apply;
 import dev.theon.graph.Constant;
 import dev.theon.graph.FunctionGraph;
 import dev.theon.graph.Variable;
+import dev.theon.ops.Composite;
 import dev.theon.tensor.NDArray;
-import dev.theon.tensor.Shapes;
 
 import java.util.IdentityHashMap;
 import java.util.List;
@@ -16,23 +16,25 @@ import java.util.concurrent.ConcurrentLinkedDeque;
 /**
  * Runs a graph node by node with each op's reference {@code perform}.
  * <p>
- * Buffer plan: each call takes a frame from a pool (so concurrent calls never share intermediates); a frame keeps
- * the arrays its nodes produced, and the next call that gets the frame hands each node its previous array to write
- * into. An array is kept only when it is the node's own storage: never when it views an input of the node or of the
- * function, and never when it is, or is viewed by, a returned output (the caller owns those). A returned output that
+ * Buffer plan ({@link BufferPlan}): each node output owned by its op is computed into a buffer that it shares with
+ * other intermediates whose lives do not overlap; a node the destroy handler marked computes into its destroyed
+ * input's array. Each call takes a frame of buffers from a pool (so concurrent calls never share intermediates), and
+ * the next call that gets the frame writes into the same arrays. An array is kept in a frame only when it is a
+ * node's own storage and is not handed to the caller: returned outputs belong to the caller. A returned output that
  * shares storage with an argument, a shared value, a constant or an earlier output is copied first.
  */
 final class ReferenceExecutable implements Executable {
     private final FunctionGraph graph;
     private final CompileOptions options;
     private final List<Apply> nodes;
-    private final int nSlots;
     private final int[][] nodeIn;
     private final int[][] nodeOut;
     private final int[] inputSlots;
     private final int[] outputSlots;
     private final NDArray[] constants;  // by slot, null where not a constant
-    private final ConcurrentLinkedDeque<NDArray[][]> frames = new ConcurrentLinkedDeque<>();
+    private final FunctionGraph.Destroy[] destroys;  // by node, null where it computes into fresh storage
+    private final BufferPlan plan;
+    private final ConcurrentLinkedDeque<NDArray[]> frames = new ConcurrentLinkedDeque<>();
 
     ReferenceExecutable(FunctionGraph graph, CompileOptions options) {
         this.graph = graph;
@@ -45,24 +47,27 @@ final class ReferenceExecutable implements Executable {
             for (Variable v : n.outputs()) slot.putIfAbsent(v, slot.size());
         }
         for (Variable v : graph.outputs()) slot.putIfAbsent(v, slot.size());
-        nSlots = slot.size();
+        int nSlots = slot.size();
         constants = new NDArray[nSlots];
         slot.forEach((v, s) -> { if (v instanceof Constant c) constants[s] = c.value(); });
         inputSlots = graph.inputs().stream().mapToInt(slot::get).toArray();
         outputSlots = graph.outputs().stream().mapToInt(slot::get).toArray();
         nodeIn = new int[nodes.size()][];
         nodeOut = new int[nodes.size()][];
+        destroys = new FunctionGraph.Destroy[nodes.size()];
         for (int k = 0; k < nodes.size(); k++) {
             nodeIn[k] = nodes.get(k).inputs().stream().mapToInt(slot::get).toArray();
             nodeOut[k] = nodes.get(k).outputs().stream().mapToInt(slot::get).toArray();
+            destroys[k] = graph.destroyed(nodes.get(k));
         }
+        plan = new BufferPlan(graph, nodes, nSlots, nodeIn, nodeOut, outputSlots);
     }
 
     @Override public FunctionGraph graph() { return graph; }
 
     @Override public NDArray[] run(NDArray[] inputs) {
-        NDArray[][] frame = frames.poll();
-        if (frame == null) frame = new NDArray[nodes.size()][];
+        NDArray[] frame = frames.poll();
+        if (frame == null) frame = new NDArray[plan.count];
         NDArray[] values = constants.clone();
         for (int i = 0; i < inputSlots.length; i++) values[inputSlots[i]] = inputs[i];
         for (int k = 0; k < nodes.size(); k++) {
@@ -70,8 +75,12 @@ final class ReferenceExecutable implements Executable {
             int[] ins = nodeIn[k];
             NDArray[] in = new NDArray[ins.length];
             for (int i = 0; i < ins.length; i++) in[i] = values[ins[i]];
-            NDArray[] out = frame[k] != null ? frame[k] : new NDArray[nodeOut[k].length];
-            frame[k] = out;
+            int[] bufs = plan.buffer[k];
+            NDArray[] out = new NDArray[bufs.length];
+            for (int j = 0; j < bufs.length; j++) if (bufs[j] >= 0) out[j] = frame[bufs[j]];
+            FunctionGraph.Destroy d = destroys[k];
+            NDArray target = d != null && canOverwrite(in, d.input(), inputs) ? in[d.input()] : null;
+            if (d != null) out[d.output()] = target;
             try {
                 node.op().perform(node, in, out);
             } catch (TheonException.ShapeError e) {
@@ -85,6 +94,11 @@ final class ReferenceExecutable implements Executable {
                 if (out[j] == null) throw new IllegalStateException(node.op().name() + " did not produce output " + j);
                 values[nodeOut[k][j]] = out[j];
                 if (options.checkNaN()) checkFinite(node, j, out[j], in);
+                if (bufs[j] < 0) continue;
+                // keep the array for the buffer's next value only when it is storage of its own
+                boolean own = true;
+                for (int i = 0; i < in.length; i++) own &= in[i] == target || !out[j].sharesStorageWith(in[i]);
+                if (own) frame[bufs[j]] = out[j];
             }
         }
         NDArray[] result = new NDArray[outputSlots.length];
@@ -96,20 +110,30 @@ final class ReferenceExecutable implements Executable {
             for (NDArray c : constants) aliased |= c != null && r.sharesStorageWith(c);  // a constant or a view of one
             result[i] = aliased ? r.copy() : r;
         }
-        // keep for reuse only arrays that are a node's own storage and are not handed to the caller
-        for (int k = 0; k < nodes.size(); k++) {
-            NDArray[] out = frame[k];
-            for (int j = 0; j < out.length; j++) {
-                NDArray a = out[j];
-                boolean keep = true;
-                for (NDArray r : result) keep &= !a.sharesStorageWith(r);
-                for (int s : nodeIn[k]) keep &= !a.sharesStorageWith(values[s]);
-                for (NDArray x : inputs) keep &= !a.sharesStorageWith(x);
-                if (!keep) out[j] = null;
-            }
+        // returned arrays belong to the caller: the frame forgets them
+        for (int b = 0; b < frame.length; b++) {
+            NDArray a = frame[b];
+            if (a == null) continue;
+            for (NDArray r : result) if (a.sharesStorageWith(r)) { frame[b] = null; break; }
         }
         frames.offer(frame);
         return result;
+    }
+
+    /**
+     * Whether input {@code k} may be overwritten now: the destroy handler proved that nothing else reads it; this
+     * checks what only the values can tell, that no other operand of the node shares its storage in another layout
+     * and that it is no argument of the call.
+     */
+    private static boolean canOverwrite(NDArray[] in, int k, NDArray[] arguments) {
+        NDArray t = in[k];
+        for (int i = 0; i < in.length; i++) {
+            if (i == k || !in[i].sharesStorageWith(t)) continue;
+            if (in[i] != t && !(in[i].offset() == t.offset() && java.util.Arrays.equals(in[i].strides(), t.strides())
+                    && java.util.Arrays.equals(in[i].shape(), t.shape()))) return false;
+        }
+        for (NDArray a : arguments) if (a.sharesStorageWith(t)) return false;
+        return true;
     }
 
     private void checkFinite(Apply node, int j, NDArray a, NDArray[] in) {
@@ -119,33 +143,49 @@ final class ReferenceExecutable implements Executable {
             double v = a.flatDouble(i);
             if (Double.isNaN(v) || Double.isInfinite(v)) {
                 throw new TheonException.NanError("node " + describeNode(node, in) + " produced " + (Double.isNaN(v) ? "NaN" : "Inf")
-                        + " in output " + j + " at flat index " + i + " (" + options.mode() + (options.nanGuard() ? ", nan_guard" : "") + " checks every intermediate)");
+                        + " in output " + j + " at flat index " + i
+                        + (node.op() instanceof Composite c ? insideFused(c, in, a.shape(), i) : "")
+                        + " (" + options.mode() + (options.nanGuard() ? ", nan_guard" : "") + " checks every intermediate)");
             }
         }
     }
 
-    static String describeNode(Apply node, NDArray[] in) {
-        StringBuilder b = new StringBuilder(node.op().name()).append('(');
-        for (int i = 0; i < node.inputs().size(); i++) {
-            Variable v = node.input(i);
-            if (i > 0) b.append(", ");
-            b.append(v.name() != null ? v.name() : v instanceof Constant c && c.value().size() == 1 ? String.valueOf(c.value().flatDouble(0)) : "<" + v.type().dtype() + ">");
-            if (in != null && in[i] != null) b.append(' ').append(Shapes.str(in[i].shape()));
+    /** Which operation of a fused node first gave a non-finite value at flat index {@code flat}, computed again in double. */
+    private static String insideFused(Composite c, NDArray[] in, long[] shape, long flat) {
+        double[] v = new double[c.nInputs() + c.body().size()];
+        for (int i = 0; i < c.nInputs(); i++) v[i] = in[i].broadcastTo(shape).flatDouble(flat);
+        for (int k = 0; k < c.body().size(); k++) {
+            Composite.Instr ins = c.body().get(k);
+            int[] a = ins.args();
+            double x = v[a[0]], y = a.length > 1 ? v[a[1]] : 0, z = a.length > 2 ? v[a[2]] : 0;
+            double r = ins.op().apply(x, y, z);
+            v[c.nInputs() + k] = r;
+            boolean argsFinite = Double.isFinite(x) && Double.isFinite(y) && Double.isFinite(z);
+            if (!Double.isFinite(r) && argsFinite) {
+                StringBuilder b = new StringBuilder("; inside the fused node, ").append(ins.op().fname()).append('(');
+                for (int i = 0; i < a.length; i++) b.append(i > 0 ? ", " : "").append(v[a[i]]);
+                return b.append(") gave ").append(r).append(" first").toString();
+            }
         }
-        b.append(')');
-        Variable out = node.outputs().get(0);
-        if (out.name() != null) b.append(" -> '").append(out.name()).append('\'');
-        if (out.createdAt() != null) b.append(" created at ").append(out.createdAt());
-        return b.toString();
+        return "";
+    }
+
+    static String describeNode(Apply node, NDArray[] in) {
+        return NodeText.of(node, in == null ? null : i -> in[i] == null ? null : in[i].shape());
     }
 
     @Override public String describe() {
         StringBuilder b = new StringBuilder();
         b.append("backend reference (device cpu), floatX ").append(options.floatX()).append(", mode ").append(options.mode())
                 .append(options.checkNaN() ? ", NaN/Inf checked after every node" : "").append('\n');
-        int k = 0;
-        for (Apply n : nodes) {
-            b.append(String.format("  %3d  %-40s %-28s reference perform%n", k++, describeNode(n, null), n.outputs().get(0).type()));
+        int intermediates = 0;
+        for (int[] bs : plan.buffer) for (int x : bs) if (x >= 0) intermediates++;
+        if (!nodes.isEmpty()) b.append("  buffers: ").append(plan.count).append(" arrays for ").append(intermediates).append(" node outputs\n");
+        for (int k = 0; k < nodes.size(); k++) {
+            Apply n = nodes.get(k);
+            FunctionGraph.Destroy d = destroys[k];
+            b.append(String.format("  %3d  %-40s %-28s reference perform%s%n", k, describeNode(n, null), n.outputs().get(0).type(),
+                    d == null ? "" : ", output " + d.output() + " computed into input " + d.input()));
         }
         if (nodes.isEmpty()) b.append("  (no nodes: outputs are inputs or constants)\n");
         return b.toString();

@@ -6,11 +6,16 @@ import dev.theon.backend.Backend;
 import dev.theon.backend.Backends;
 import dev.theon.backend.CompileOptions;
 import dev.theon.backend.Executable;
+import dev.theon.backend.ReferenceBackend;
 import dev.theon.config.Config;
 import dev.theon.graph.Constant;
 import dev.theon.graph.FunctionGraph;
 import dev.theon.graph.SharedVariable;
 import dev.theon.graph.Variable;
+import dev.theon.rewrite.Rewrite;
+import dev.theon.rewrite.RewriteContext;
+import dev.theon.rewrite.RewriteDB;
+import dev.theon.rewrite.Rewriter;
 import dev.theon.tensor.DType;
 import dev.theon.tensor.NDArray;
 import org.slf4j.Logger;
@@ -25,7 +30,9 @@ import java.util.Set;
 
 /**
  * Builds a {@link Function}: checks inputs, substitutes givens, adds update outputs, clones the graph with floatX
- * bound, and hands it to the chosen backend.
+ * bound, rewrites the clone with the rewrites the mode and the including/excluding tags select ({@link RewriteDB}),
+ * and hands the rewritten graph to the chosen backend. In DEBUG mode the executable also runs the graph with only its
+ * stability rewrites, op by op on the reference backend, and compares ({@link DebugExecutable}).
  */
 public final class Compiler {
     private static final Logger LOG = LoggerFactory.getLogger(Compiler.class);
@@ -112,9 +119,24 @@ public final class Compiler {
         }
 
         Backend backend = Backends.get(backendName);
-        CompileOptions co = new CompileOptions(backendName, floatX, mode, nanGuard, device, Set.copyOf(o.including), Set.copyOf(o.excluding));
+        CompileOptions co = new CompileOptions(backendName, floatX, mode, nanGuard, device, Set.copyOf(o.including), Set.copyOf(o.excluding), updated);
+        List<Rewrite> selected = RewriteDB.get().select(mode, co.including(), co.excluding());
+        RewriteContext rewrites = Rewriter.run(graph, selected, cfg.printRewrites());
         Executable exe = backend.compile(graph, co);
-        return new Function(o.name, ins, defaults, graph, outputs.size(), updated, exe, o, backendName, floatX, mode);
+        if (mode == Mode.DEBUG) {
+            // the oracle: the same function op by op on the reference backend, with only the stability rewrites (which
+            // change values on purpose: the unstable form may be inf, or float32-inaccurate, where the stable one is not)
+            FunctionGraph plain = FunctionGraph.clone(ins, all, givens, floatX, new IdentityHashMap<>());
+            Set<String> noSpeedRewrites = new java.util.HashSet<>(co.excluding());
+            noSpeedRewrites.addAll(Set.of("merge", "constant_folding"));
+            Rewriter.run(plain, RewriteDB.get().select(Mode.FAST_COMPILE, Set.of(), noSpeedRewrites), false);
+            CompileOptions po = new CompileOptions(ReferenceBackend.NAME, floatX, Mode.FAST_COMPILE, false, "", Set.of(), Set.of());
+            List<String> labels = new ArrayList<>();
+            for (int i = 0; i < outputs.size(); i++) labels.add("output " + i + (outputs.get(i).name() != null ? " ('" + outputs.get(i).name() + "')" : ""));
+            for (SharedVariable s : updated) labels.add("the update of " + s.describe());
+            exe = new DebugExecutable(exe, new ReferenceBackend().compile(plain, po), labels, rewrites.summary());
+        }
+        return new Function(o.name, ins, defaults, graph, outputs.size(), updated, exe, o, backendName, floatX, mode, rewrites.summary());
     }
 
 }

@@ -48,9 +48,11 @@ public final class Function {
     private final String backendName;
     private final DType floatX;
     private final Mode mode;
+    private final String rewrites;
 
     Function(String name, List<Variable> userInputs, List<NDArray> defaults, FunctionGraph graph, int nOutputs,
-             List<SharedVariable> updated, Executable executable, Options options, String backendName, DType floatX, Mode mode) {
+             List<SharedVariable> updated, Executable executable, Options options, String backendName, DType floatX, Mode mode,
+             String rewrites) {
         this.name = name;
         this.userInputs = List.copyOf(userInputs);
         this.defaults = new ArrayList<>(defaults);
@@ -62,6 +64,7 @@ public final class Function {
         this.backendName = backendName;
         this.floatX = floatX;
         this.mode = mode;
+        this.rewrites = rewrites;
         List<Boolean> x = new ArrayList<>();
         for (Variable v : userInputs) x.add(v.dtype() == DType.FLOATX);
         this.declaredX = x;
@@ -157,12 +160,20 @@ public final class Function {
 
     private String label() { return name != null ? "function '" + name + "'" : "function"; }
 
-    /** The compiled graph: the backend and device, and the kernel that runs each node. */
+    /**
+     * The compiled graph, after rewriting: the rewrites that fired, the backend and device, and the kernel that runs
+     * each node, followed by the rewritten graph as a tree.
+     */
     public String describe() {
         return (name != null ? "function '" + name + "' " : "function ") + inputNames() + " -> " + nOutputs + " output(s)"
                 + (updated.isEmpty() ? "" : ", updates " + updated.stream().map(Variable::describe).toList()) + "\n"
-                + executable.describe();
+                + "rewrites (" + mode + "): " + rewrites + "\n"
+                + executable.describe()
+                + "graph after rewriting:\n" + dev.theon.print.DebugPrint.print(graph).indent(2);
     }
+
+    /** The rewrites that fired when this function was compiled, with counts ("merge x2, fusion x1"), or "none". */
+    public String rewrites() { return rewrites; }
 
     public String name() { return name; }
     public FunctionGraph graph() { return graph; }

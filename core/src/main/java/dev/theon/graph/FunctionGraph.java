@@ -7,10 +7,8 @@ import dev.theon.tensor.DType;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.IdentityHashMap;
-import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -23,12 +21,19 @@ import java.util.Set;
  * <p>
  * Inputs are explicit inputs first, then the shared variables the outputs read (implicit inputs). Constants and
  * shared variables are not cloned: they are the same objects as in the user's graph.
+ * <p>
+ * Rewrites change the graph with {@link #replace}, which re-points the readers of a variable in place (as Theano's
+ * FunctionGraph does) rather than rebuilding everything downstream: a rewrite then costs time in proportion to the
+ * nodes it touches, which keeps compiling in milliseconds. Nodes nothing reads any more are dropped at once.
  */
 public final class FunctionGraph {
     private final List<Variable> inputs;
     private final List<Variable> outputs;
     private final Map<Variable, List<Use>> clients = new IdentityHashMap<>();
+    private final Set<Apply> members = java.util.Collections.newSetFromMap(new IdentityHashMap<>());
+    private final Map<Apply, Destroy> destroys = new IdentityHashMap<>();
     private List<Apply> order;
+    private long version;
 
     /** A use of a variable: input {@code index} of {@code node}, or output {@code index} of the graph when node is null. */
     public record Use(Apply node, int index) {}
@@ -170,53 +175,129 @@ public final class FunctionGraph {
         return order;
     }
 
+    /** Whether {@code node} is part of this graph (computes something an output needs). */
+    public boolean contains(Apply node) { return members.contains(node); }
+
     /** Where {@code v} is used. */
     public List<Use> clients(Variable v) { return clients.getOrDefault(v, List.of()); }
 
-    /** Replaces every use of {@code old} (node inputs and graph outputs) by {@code replacement}, which must have the same dtype and rank. */
+    /** True when {@code v} is one of the graph's outputs. */
+    public boolean isOutput(Variable v) {
+        for (Use u : clients(v)) if (u.node() == null) return true;
+        return false;
+    }
+
+    /**
+     * Replaces every use of {@code old} (node inputs and graph outputs) by {@code replacement}. The nodes that compute
+     * the replacement join the graph; nodes left without clients leave it (dead code is never kept). Readers of
+     * {@code old} are re-pointed in place, so their output types stay as they were: the replacement must therefore
+     * have the same dtype and rank, keep every broadcastable (static size 1) dim, and agree with every known size.
+     *
+     * @throws IllegalArgumentException when the types are not compatible, or the replacement reads {@code old}
+     */
     public void replace(Variable old, Variable replacement) {
         if (old == replacement) return;
-        if (old.dtype() != replacement.dtype() || old.ndim() != replacement.ndim())
-            throw new IllegalArgumentException("cannot replace " + old.describe() + " : " + old.type() + " by " + replacement.describe() + " : " + replacement.type());
-        Map<Apply, Apply> rebuilt = new LinkedHashMap<>();
-        for (Use u : new ArrayList<>(clients(old))) {
-            if (u.node() == null) outputs.set(u.index(), replacement);
-        }
-        // nodes are immutable: rebuild every node downstream of old with the replacement wired in
-        Map<Variable, Variable> memo = new IdentityHashMap<>();
-        memo.put(old, replacement);
-        for (Apply node : nodes()) {
-            boolean changed = false;
-            List<Variable> ins = new ArrayList<>(node.inputs().size());
-            for (Variable v : node.inputs()) {
-                Variable m = memo.get(v);
-                ins.add(m != null ? m : v);
-                changed |= m != null;
-            }
-            if (!changed) continue;
-            Apply copy = node.op().make(ins);
-            rebuilt.put(node, copy);
-            for (int i = 0; i < node.outputs().size(); i++) {
-                copy.output(i).inheritOrigin(node.output(i));
-                if (node.output(i).name() != null) copy.output(i).named(node.output(i).name());
-                memo.put(node.output(i), copy.output(i));
+        String bad = incompatibility(old.type(), replacement.type());
+        if (bad != null)
+            throw new IllegalArgumentException("cannot replace " + old.describe() + " : " + old.type() + " by " + replacement.describe()
+                    + " : " + replacement.type() + ": " + bad);
+        adopt(replacement, old);
+        List<Use> uses = clients.remove(old);
+        if (uses != null) {
+            List<Use> to = clients.computeIfAbsent(replacement, k -> new ArrayList<>());
+            for (Use u : uses) {
+                if (u.node() == null) outputs.set(u.index(), replacement);
+                else u.node().setInput(u.index(), replacement);
+                to.add(u);
             }
         }
-        for (int i = 0; i < outputs.size(); i++) {
-            Variable m = memo.get(outputs.get(i));
-            if (m != null) outputs.set(i, m);
+        if (old.owner() != null) prune(old.owner());
+        order = null;
+        version++;
+    }
+
+    /** A number that changes whenever {@link #replace} changes the graph (so a pass can tell it has nothing new to see). */
+    public long version() { return version; }
+
+    /**
+     * Why a variable of type {@code rep} may not stand for one of type {@code old} in place (null when it may): the
+     * readers were typed against {@code old}, so dtype and rank must match, broadcastable dims must stay
+     * broadcastable, and known sizes must agree.
+     */
+    public static String incompatibility(TensorType old, TensorType rep) {
+        if (old.dtype() != rep.dtype()) return "dtype " + rep.dtype() + " instead of " + old.dtype();
+        if (old.ndim() != rep.ndim()) return "rank " + rep.ndim() + " instead of " + old.ndim();
+        for (int d = 0; d < old.ndim(); d++) {
+            long o = old.dim(d), r = rep.dim(d);
+            if (o == 1 && r != 1) return "dim " + d + " is no longer broadcastable";
+            if (o >= 0 && r >= 0 && o != r) return "dim " + d + " has size " + r + " instead of " + o;
         }
-        rebuild();
+        return null;
+    }
+
+    /** Makes the nodes computing {@code v} part of the graph; {@code forbidden} must not be read by them. */
+    private void adopt(Variable v, Variable forbidden) {
+        if (v == forbidden) throw new IllegalArgumentException("the replacement of " + forbidden.describe() + " reads it");
+        Apply node = v.owner();
+        if (node == null) {
+            if (!(v instanceof Constant) && !inputs.contains(v))
+                throw new IllegalArgumentException("a replacement reads " + v.describe() + " : " + v.type() + ", which is neither an input of the graph nor a constant");
+            return;
+        }
+        if (members.contains(node)) return;
+        for (Variable in : node.inputs()) adopt(in, forbidden);
+        members.add(node);
+        for (int i = 0; i < node.inputs().size(); i++)
+            clients.computeIfAbsent(node.input(i), k -> new ArrayList<>()).add(new Use(node, i));
+    }
+
+    /** Removes {@code node} when none of its outputs is used any more, then the nodes only it read from. */
+    private void prune(Apply node) {
+        if (!members.contains(node)) return;
+        for (Variable o : node.outputs()) if (!clients(o).isEmpty()) return;
+        members.remove(node);
+        destroys.remove(node);
+        for (Variable o : node.outputs()) clients.remove(o);
+        for (int i = 0; i < node.inputs().size(); i++) {
+            Variable in = node.input(i);
+            List<Use> us = clients.get(in);
+            if (us == null) continue;
+            for (int k = us.size() - 1; k >= 0; k--) if (us.get(k).node() == node && us.get(k).index() == i) { us.remove(k); break; }
+            if (us.isEmpty()) {
+                clients.remove(in);
+                if (in.owner() != null) prune(in.owner());
+            }
+        }
     }
 
     private void rebuild() {
         order = null;
         clients.clear();
+        members.clear();
+        members.addAll(nodes());
         for (Apply node : nodes())
             for (int i = 0; i < node.inputs().size(); i++)
                 clients.computeIfAbsent(node.input(i), k -> new ArrayList<>()).add(new Use(node, i));
         for (int i = 0; i < outputs.size(); i++) clients.computeIfAbsent(outputs.get(i), k -> new ArrayList<>()).add(new Use(null, i));
     }
+
+    // ---------------------------------------------------------------- destroy map (inplace)
+
+    /** Output {@code output} of a node computed into the storage of its input {@code input}. */
+    public record Destroy(int output, int input) {}
+
+    /**
+     * Marks {@code node} as computing output {@code output} into the storage of input {@code input}, destroying that
+     * input's value. The destroy handler (rewrite phase "inplace") marks a node only after proving the input is read
+     * by no one else; backends that do not compute in place may ignore the mark, which is always correct.
+     */
+    public void markDestroys(Apply node, int output, int input) {
+        if (!members.contains(node)) throw new IllegalArgumentException(node + " is not in this graph");
+        destroys.put(node, new Destroy(output, input));
+    }
+
+    /** The input {@code node} overwrites, or null. */
+    public Destroy destroyed(Apply node) { return destroys.get(node); }
 
     /** Every variable of the graph: inputs, node outputs. */
     public Set<Variable> variables() {

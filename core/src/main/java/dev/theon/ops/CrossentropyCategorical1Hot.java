@@ -40,21 +40,31 @@ public record CrossentropyCategorical1Hot() implements Op {
 
     @Override public void perform(Apply node, NDArray[] in, NDArray[] outs) {
         NDArray coding = in[0], labels = in[1];
-        long rows = coding.shape(0), classes = coding.shape(1);
-        if (labels.shape(0) != rows)
-            throw new TheonException.ShapeError(name() + ": coding of shape " + Shapes.str(coding.shape()) + " has " + rows
-                    + " rows but labels of shape " + Shapes.str(labels.shape()) + " has " + labels.shape(0) + " entries; expected one label per row");
-        NDArray out = Op.reuse(outs, 0, coding.dtype(), new long[]{rows});
+        NDArray out = Op.reuse(outs, 0, coding.dtype(), new long[]{checkRows(name(), "coding", coding, labels)});
         long[] cs = coding.strides();
-        long ls = labels.strides()[0], os = out.strides()[0];
-        for (long i = 0; i < rows; i++) {
-            long label = labels.readLong(labels.offset() + i * ls);
-            if (label < 0 || label >= classes)
-                throw new IndexOutOfBoundsException(name() + ": label " + label + " in row " + i + " is out of range for "
-                        + classes + " classes; expected 0 <= label < " + classes);
-            double p = coding.readDouble(coding.offset() + i * cs[0] + label * cs[1]);
+        long os = out.strides()[0];
+        for (long i = 0; i < coding.shape(0); i++) {
+            double p = coding.readDouble(coding.offset() + i * cs[0] + label(name(), labels, i, coding.shape(1)) * cs[1]);
             out.writeDouble(out.offset() + i * os, -Math.log(p));
         }
+    }
+
+    /** The number of rows, after checking that {@code labels} has one entry per row of {@code scores}. */
+    static long checkRows(String op, String what, NDArray scores, NDArray labels) {
+        long rows = scores.shape(0);
+        if (labels.shape(0) != rows)
+            throw new TheonException.ShapeError(op + ": " + what + " of shape " + Shapes.str(scores.shape()) + " has " + rows
+                    + " rows but labels of shape " + Shapes.str(labels.shape()) + " has " + labels.shape(0) + " entries; expected one label per row");
+        return rows;
+    }
+
+    /** The label of row {@code i}, checked against the number of classes. */
+    static long label(String op, NDArray labels, long i, long classes) {
+        long label = labels.readLong(labels.offset() + i * labels.strides()[0]);
+        if (label < 0 || label >= classes)
+            throw new IndexOutOfBoundsException(op + ": label " + label + " in row " + i + " is out of range for "
+                    + classes + " classes; expected 0 <= label < " + classes);
+        return label;
     }
 
     /**

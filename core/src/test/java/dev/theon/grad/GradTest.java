@@ -74,6 +74,20 @@ class GradTest {
         Theon.verifyGrad(in -> T.clip(in.get(0), in.get(1), in.get(2)), List.of(x, NDArray.of(-1.0), NDArray.of(1.0)));
     }
 
+    @Test void castGradient() {
+        // to float32 and back: linear, so finite differences are exact up to float32 rounding (hence the larger eps)
+        Theon.verifyGrad(in -> T.mul(T.cast(T.mul(in.get(0), 3.0), DType.FLOAT32), 2.0f), List.of(NDArray.of(0.5, -1.25, 2.0)),
+                dev.theon.grad.VerifyGrad.options().eps(1e-2).relTol(1e-5));
+        Variable x = T.fvector("x");
+        Variable g = T.grad(T.sum(T.mul(T.cast(x, DType.FLOAT64), 3.0)), x);
+        assertEquals(DType.FLOAT32, g.dtype());
+        assertArrayEquals(new float[]{3, 3}, g.eval(Map.of(x, new float[]{1, 2})).toFloatArray());
+        // a cast to an integer type cuts the gradient (Theano: no gradient through discrete values)
+        Variable d = T.dvector("d");
+        Variable c = T.sum(T.mul(T.cast(T.cast(d, DType.INT32), DType.FLOAT64), d));
+        assertArrayEquals(new double[]{1, 2}, T.grad(c, d).eval(Map.of(d, new double[]{1.5, 2.5})).toDoubleArray());
+    }
+
     @Test void piecewiseConstantOpsHaveZeroGradient() {
         Variable x = T.dvector("x");
         for (Function<Variable, Variable> f : List.<Function<Variable, Variable>>of(T::sgn, T::floor, T::ceil, T::round)) {
