@@ -28,6 +28,7 @@ final class BlasKernels {
             case dev.theon.ops.Dot d -> node.input(0).ndim() == 0 || node.input(1).ndim() == 0 ? null : new DotKernel(node, dt);
             case dev.theon.ops.MatMul m -> new MatMulKernel(node, dt);
             case dev.theon.ops.Outer o -> new OuterKernel(dt);
+            case dev.theon.ops.Gemm g -> new GemmKernel(node, dt);
             default -> null;
         };
     }
@@ -164,6 +165,49 @@ final class BlasKernels {
         }
 
         @Override public String describe() { return "outer product " + dt + " (gemm with k = 1)"; }
+    }
+
+    /**
+     * gemm: {@code beta * C + alpha * dot(A, B)} (B a matrix or a vector, C broadcast to the product): the product goes
+     * into the output through the packed GEMM (or gemv), then one vector pass scales it and adds {@code beta * C}.
+     * Inplace marks on C are not honoured (the product would overwrite C before it is read), which is always correct.
+     */
+    static final class GemmKernel implements Kernel {
+        private final Apply node;
+        private final DType dt;
+
+        GemmKernel(Apply node, DType dt) { this.node = node; this.dt = dt; }
+
+        @Override public void run(NDArray[] in, NDArray[] out) {
+            NDArray c = in[0], a = in[2], b = in[3];
+            long m = a.shape(0), k = a.shape(1);
+            boolean vector = b.ndim() == 1;
+            long[] shape = vector ? new long[]{m} : new long[]{m, b.shape(1)};
+            if (b.shape(0) != k || !broadcasts(c, shape)) { node.op().perform(node, in, out); return; }  // the reference's errors
+            double alpha = in[1].toDouble(), beta = in[4].toDouble();
+            NDArray o = Op.reuse(out, 0, dt, shape);
+            if (o.size() == 0) return;
+            Mat ma = new Mat(a.segment(), a.offset(), a.strides()[0], a.strides()[1], (int) m, (int) k);
+            if (vector) Blas.gemv(dt, ma, b.segment(), b.offset(), b.strides()[0], o.segment(), o.offset(), 1, Pool.parallelism());
+            else Blas.gemm(dt, ma, new Mat(b.segment(), b.offset(), b.strides()[0], b.strides()[1], (int) k, (int) shape[1]),
+                    o.segment(), o.offset(), shape[1], Pool.parallelism());
+            dev.theon.simd.blas.Axpby.apply(o, c.broadcastTo(shape), alpha, beta);
+        }
+
+        /** C's dims match the product's, or are 1 where its type declares them broadcastable. */
+        private boolean broadcasts(NDArray c, long[] shape) {
+            long[] cs = c.shape(), declared = node.input(0).type().shape();
+            if (cs.length > shape.length) return false;
+            for (int d = 0; d < cs.length; d++) {
+                long want = shape[shape.length - cs.length + d];
+                if (cs[d] != want && !(cs[d] == 1 && declared[d] == 1)) return false;
+            }
+            return true;
+        }
+
+        @Override public String describe() {
+            return "gemm " + dt + " (packed product" + (node.input(3).ndim() == 1 ? ", matrix-vector" : "") + ", then alpha * product + beta * C in one vector pass)";
+        }
     }
 
     static long[] concat(long[] x, long[] y) {

@@ -305,6 +305,9 @@ final class ElemwiseKernel implements Kernel {
         }
     }
 
+    /** Each position's inputs are read before its outputs are written, block by block: safe in place. */
+    @Override public boolean computesInPlace() { return true; }
+
     @Override public String describe() {
         if (refusal != null) return "fused " + scalar.summary() + " (" + refusal + ")";
         StringBuilder b = new StringBuilder("fused ").append(predicted.summary());

@@ -16,4 +16,11 @@ public interface Kernel {
 
     /** True when the node runs its reference {@code perform} because this backend has no kernel for it. */
     default boolean isFallback() { return false; }
+
+    /**
+     * True when the kernel may be handed, in {@code out}, the storage of an input it reads element by element, and
+     * compute into it (the destroy marks of the inplace rewrite). Kernels that read an input after writing some of
+     * their output must say no; their marks are then ignored, which is always correct.
+     */
+    default boolean computesInPlace() { return false; }
 }

@@ -3,6 +3,7 @@ package dev.theon.simd;
 import dev.theon.graph.Apply;
 import dev.theon.graph.Op;
 import dev.theon.ops.CrossentropyCategorical1Hot;
+import dev.theon.ops.CrossentropySoftmax1Hot;
 import dev.theon.ops.LogSoftmax;
 import dev.theon.ops.Softmax;
 import dev.theon.simd.reduce.SoftmaxRows;
@@ -28,6 +29,7 @@ final class NnetKernels {
             case Softmax s -> new SoftmaxKernel(node, s.axis(), false);
             case LogSoftmax s -> new SoftmaxKernel(node, s.axis(), true);
             case CrossentropyCategorical1Hot c -> new CrossentropyKernel(node);
+            case CrossentropySoftmax1Hot c -> new CrossentropySoftmaxKernel(node);
             default -> null;
         };
     }
@@ -74,7 +76,7 @@ final class NnetKernels {
             });
         }
 
-        private static MemorySegment buffer(MemorySegment[] buf, int i, long bytes) {
+        static MemorySegment buffer(MemorySegment[] buf, int i, long bytes) {
             if (buf[i] == null || buf[i].byteSize() < bytes) buf[i] = Arena.ofAuto().allocate(Math.max(bytes, 1 << 14), 64);
             return buf[i];
         }
@@ -103,6 +105,18 @@ final class NnetKernels {
         @Override public String describe() { return (log ? "log_softmax" : "softmax") + " " + dt + " along axis " + axis + " (vector max, exp, float64 sum per lane)"; }
     }
 
+    /** Whether every row has a label in [0, classes): otherwise the reference perform raises its error. */
+    static boolean labelsFit(NDArray scores, NDArray labels) {
+        long rows = scores.shape(0), classes = scores.shape(1);
+        if (labels.shape(0) != rows) return false;
+        long ls = labels.strides()[0];
+        for (long i = 0; i < rows; i++) {
+            long label = labels.readLong(labels.offset() + i * ls);
+            if (label < 0 || label >= classes) return false;
+        }
+        return true;
+    }
+
     /** -log(coding[i, labels[i]]) row by row, reading one entry per row. */
     static final class CrossentropyKernel implements Kernel {
         private final Apply node;
@@ -111,24 +125,55 @@ final class NnetKernels {
 
         @Override public void run(NDArray[] in, NDArray[] out) {
             NDArray coding = in[0], labels = in[1];
-            long rows = coding.shape(0), classes = coding.shape(1);
-            if (labels.shape(0) != rows) { node.op().perform(node, in, out); return; }  // the reference's error
+            if (!labelsFit(coding, labels)) { node.op().perform(node, in, out); return; }
+            long rows = coding.shape(0);
             NDArray o = Op.reuse(out, 0, coding.dtype(), new long[]{rows});
             long[] cs = coding.strides();
             long ls = labels.strides()[0];
             boolean f32 = coding.dtype() == DType.FLOAT32;
             MemorySegment c = coding.segment(), r = o.segment();
             for (long i = 0; i < rows; i++) {
-                long label = labels.readLong(labels.offset() + i * ls);
-                if (label < 0 || label >= classes)
-                    throw new IndexOutOfBoundsException(node.op().name() + ": label " + label + " in row " + i + " is out of range for "
-                            + classes + " classes; expected 0 <= label < " + classes);
-                long at = coding.offset() + i * cs[0] + label * cs[1];
+                long at = coding.offset() + i * cs[0] + labels.readLong(labels.offset() + i * ls) * cs[1];
                 if (f32) r.setAtIndex(ValueLayout.JAVA_FLOAT, i, (float) -Math.log(c.getAtIndex(ValueLayout.JAVA_FLOAT, at)));
                 else r.setAtIndex(ValueLayout.JAVA_DOUBLE, i, -Math.log(c.getAtIndex(ValueLayout.JAVA_DOUBLE, at)));
             }
         }
 
         @Override public String describe() { return "crossentropy_categorical_1hot (one read per row)"; }
+    }
+
+    /** log(sum(exp(x[i] - m))) + m - x[i, labels[i]] row by row: the stable cross-entropy of softmax(x). */
+    static final class CrossentropySoftmaxKernel implements Kernel {
+        private static final ThreadLocal<MemorySegment[]> BUFFERS = ThreadLocal.withInitial(() -> new MemorySegment[2]);
+        private final Apply node;
+
+        CrossentropySoftmaxKernel(Apply node) { this.node = node; }
+
+        @Override public void run(NDArray[] in, NDArray[] out) {
+            NDArray x = in[0], labels = in[1];
+            if (!labelsFit(x, labels)) { node.op().perform(node, in, out); return; }
+            long rows = x.shape(0);
+            int classes = Math.toIntExact(x.shape(1));
+            NDArray o = Op.reuse(out, 0, x.dtype(), new long[]{rows});
+            if (rows == 0 || classes == 0) { node.op().perform(node, in, out); return; }
+            boolean f32 = x.dtype() == DType.FLOAT32;
+            int es = f32 ? 4 : 8;
+            long[] xs = x.strides();
+            long ls = labels.strides()[0];
+            MemorySegment[] buf = BUFFERS.get();
+            MemorySegment scratch = SoftmaxKernel.buffer(buf, 0, (long) classes * es);
+            for (long i = 0; i < rows; i++) {
+                long row = x.offset() + i * xs[0];
+                MemorySegment src = x.segment();
+                long so = row;
+                if (xs[1] != 1) { src = SoftmaxKernel.buffer(buf, 1, (long) classes * es); Copy.run(x.segment(), row, xs[1], src, 0, 1, classes, es); so = 0; }
+                double lse = SoftmaxRows.logSumExp(src, so, classes, f32, scratch);
+                long label = labels.readLong(labels.offset() + i * ls);
+                double picked = x.readDouble(row + label * xs[1]);
+                o.writeDouble(i, lse - picked);
+            }
+        }
+
+        @Override public String describe() { return "crossentropy_softmax_1hot (vector max, exp and float64 sum per row)"; }
     }
 }

@@ -39,6 +39,7 @@ final class SimdExecutable implements Executable {
     private final NDArray[] slotConstants;  // by slot, null where not a constant
     private final NDArray[] constants;      // the distinct constant arrays, for the aliasing check of results
     private final ReferenceCheck check;     // null unless DEBUG mode or nan_guard
+    private final FunctionGraph.Destroy[] destroys;  // by node: the inplace mark this backend honours, or null
     private final AtomicReference<Frame> spare = new AtomicReference<>();
     private final ConcurrentLinkedDeque<Frame> frames = new ConcurrentLinkedDeque<>();
 
@@ -77,10 +78,12 @@ final class SimdExecutable implements Executable {
         nodeIn = new int[nodes.length][];
         nodeOut = new int[nodes.length][];
         kernels = new Kernel[nodes.length];
+        destroys = new FunctionGraph.Destroy[nodes.length];
         for (int k = 0; k < nodes.length; k++) {
             nodeIn[k] = nodes[k].inputs().stream().mapToInt(slot::get).toArray();
             nodeOut[k] = nodes[k].outputs().stream().mapToInt(slot::get).toArray();
             kernels[k] = Kernels.forNode(nodes[k]);
+            if (kernels[k].computesInPlace()) destroys[k] = graph.destroyed(nodes[k]);
         }
         check = options.checkNaN() ? new ReferenceCheck(options) : null;
     }
@@ -99,6 +102,12 @@ final class SimdExecutable implements Executable {
             NDArray[] in = f.ins[k];
             for (int i = 0; i < ins.length; i++) in[i] = values[ins[i]];
             NDArray[] out = f.outs[k];
+            FunctionGraph.Destroy d = destroys[k];
+            NDArray target = d != null && canOverwrite(in, d.input(), inputs) ? in[d.input()] : null;
+            if (target != null) out[d.output()] = target;
+            // DEBUG compares against the reference perform on the inputs as they were: keep the one about to be overwritten
+            NDArray[] before = check != null && target != null ? in.clone() : null;
+            if (before != null) before[d.input()] = target.copy();
             try {
                 kernels[k].run(in, out);
             } catch (TheonException.ShapeError e) {
@@ -113,7 +122,7 @@ final class SimdExecutable implements Executable {
                 if (out[j] == null) throw new IllegalStateException(nodes[k].op().name() + " did not produce output " + j);
                 values[outs[j]] = out[j];
             }
-            if (check != null) check.afterNode(nodes[k], kernels[k], in, out);
+            if (check != null) check.afterNode(nodes[k], kernels[k], before != null ? before : in, out);
         }
         NDArray[] result = new NDArray[outputSlots.length];
         for (int i = 0; i < result.length; i++) {
@@ -143,6 +152,22 @@ final class SimdExecutable implements Executable {
         return result;
     }
 
+    /**
+     * Whether input {@code k} may be overwritten now: the destroy handler proved that nothing else reads it; the values
+     * tell whether another operand of the node shares its storage in another layout, or whether it is an argument.
+     */
+    private static boolean canOverwrite(NDArray[] in, int k, NDArray[] arguments) {
+        NDArray t = in[k];
+        if (!t.isContiguous() || t.offset() != 0) return false;
+        for (int i = 0; i < in.length; i++) {
+            if (i == k || !in[i].sharesStorageWith(t)) continue;
+            if (in[i] != t && !(in[i].offset() == t.offset() && java.util.Arrays.equals(in[i].strides(), t.strides())
+                    && java.util.Arrays.equals(in[i].shape(), t.shape()))) return false;
+        }
+        for (NDArray a : arguments) if (a.sharesStorageWith(t)) return false;
+        return true;
+    }
+
     @Override public String describe() {
         StringBuilder b = new StringBuilder();
         int fallbacks = 0;
@@ -154,7 +179,9 @@ final class SimdExecutable implements Executable {
         if (options.mode() == dev.theon.compile.Mode.DEBUG) b.append(", each node cross-checked against its reference perform");
         b.append(", ").append(nodes.length - fallbacks).append(" node(s) on simd kernels, ").append(fallbacks).append(" on the reference fallback\n");
         for (int k = 0; k < nodes.length; k++) {
-            b.append(String.format("  %3d  %-40s %-28s %s%n", k, Describe.node(nodes[k], null), nodes[k].outputs().get(0).type(), kernels[k].describe()));
+            FunctionGraph.Destroy d = destroys[k];
+            b.append(String.format("  %3d  %-40s %-28s %s%s%n", k, Describe.node(nodes[k], null), nodes[k].outputs().get(0).type(), kernels[k].describe(),
+                    d == null ? "" : ", output " + d.output() + " computed into input " + d.input()));
         }
         if (nodes.length == 0) b.append("  (no nodes: outputs are inputs or constants)\n");
         return b.toString();

@@ -111,6 +111,41 @@ class BlasParityTest {
         }
     }
 
+    @Test void gemmScalesTheProductAndAddsC() {
+        Random r = new Random(8);
+        for (DType dt : new DType[]{DType.FLOAT32, DType.FLOAT64}) {
+            long[][][] cases = {{{37, 41}, {41, 29}, {37, 29}}, {{37, 41}, {41, 29}, {29}}, {{100, 300}, {300, 70}, {1, 70}}, {{50, 60}, {60}, {50}}};
+            for (long[][] c : cases) {
+                Variable cv = T.tensor(dt, c[2].length == 2 && c[2][0] == 1 ? new long[]{1, -1} : unknown(c[2].length), "c");
+                Variable a = T.tensor(dt, new long[]{-1, -1}, "a"), b = T.tensor(dt, unknown(c[1].length), "b");
+                Variable alpha = T.tensor(dt, new long[]{}, "alpha"), beta = T.tensor(dt, new long[]{}, "beta");
+                Variable out = new dev.theon.ops.Gemm().apply(cv, alpha, a, b, beta);
+                Object[] args = {Parity.random(r, dt, c[2], -1, 1, Lay.CONTIGUOUS), NDArray.scalar(dt, -0.75), Parity.random(r, dt, c[0], -1, 1, Lay.TRANSPOSED),
+                        Parity.random(r, dt, c[1], -1, 1, Lay.STRIDED), NDArray.scalar(dt, 1.5)};
+                List<Variable> in = List.of(cv, alpha, a, b, beta);
+                Function f = Parity.simd(in, List.of(out));
+                assertTrue(f.describe().contains("gemm " + dt), f.describe());
+                Parity.near(f.callAll(args).get(0), Parity.reference(in, List.of(out)).callAll(args).get(0), tol(dt) * 10, "gemm " + java.util.Arrays.deepToString(c) + " " + dt);
+            }
+        }
+    }
+
+    @Test void theSpecializePhaseTurnsDotPlusBiasIntoGemm() {
+        Variable x = T.fmatrix("x"), w = T.fmatrix("w"), bias = T.fvector("b");
+        Function f = Parity.simd(List.of(x, w, bias), List.of(T.add(T.dot(x, w), bias)));
+        assertTrue(f.describe().contains("gemm"), f.describe());
+        Random r = new Random(2);
+        Object[] args = {Parity.random(r, DType.FLOAT32, new long[]{64, 80}, -1, 1, Lay.CONTIGUOUS), Parity.random(r, DType.FLOAT32, new long[]{80, 30}, -1, 1, Lay.CONTIGUOUS),
+                Parity.random(r, DType.FLOAT32, new long[]{30}, -1, 1, Lay.CONTIGUOUS)};
+        NDArray got = f.callAll(args).get(0);
+        NDArray xs = (NDArray) args[0], ws = (NDArray) args[1], bs = (NDArray) args[2];
+        for (int i = 0; i < 64; i++) for (int j = 0; j < 30; j++) {
+            double s = bs.getDouble(j);
+            for (int p = 0; p < 80; p++) s += xs.getDouble(i, p) * ws.getDouble(p, j);
+            assertEquals(s, got.getDouble(i, j), 1e-4, "(" + i + ", " + j + ")");
+        }
+    }
+
     @Test void outerProduct() {
         Variable a = T.dvector("a"), b = T.dmatrix("b");
         NDArray av = NDArray.of(1.0, -2.0, 3.0), bv = NDArray.of(new double[][]{{0.5, 1}, {2, -1}});

@@ -75,6 +75,28 @@ class NnetParityTest {
         assertTrue(e.getMessage().contains("label 2 in row 1"), e.getMessage());
     }
 
+    @Test void crossentropyOfSoftmaxWithIntegerLabels() {
+        Random r = new Random(12);
+        for (DType dt : new DType[]{DType.FLOAT32, DType.FLOAT64}) {
+            for (Lay lay : new Lay[]{Lay.CONTIGUOUS, Lay.TRANSPOSED}) {
+                Variable x = T.tensor(dt, new long[]{-1, -1}, "x"), y = T.lvector("y");
+                Variable ce = new dev.theon.ops.CrossentropySoftmax1Hot().apply(x, y);
+                NDArray xs = Parity.random(r, dt, new long[]{37, 61}, -20, 20, lay);
+                long[] labels = new long[37];
+                for (int i = 0; i < labels.length; i++) labels[i] = r.nextInt(61);
+                Function f = Parity.simd(List.of(x, y), List.of(ce));
+                assertTrue(f.describe().contains("crossentropy_softmax_1hot (vector"), f.describe());
+                Parity.near(f.callAll(xs, labels).get(0), Parity.reference(List.of(x, y), List.of(ce)).callAll(xs, labels).get(0),
+                        dt == DType.FLOAT32 ? 1e-6 : 1e-13, "crossentropy_softmax_1hot " + dt + " " + lay);
+                labels[3] = 61;
+                Exception s = assertThrows(RuntimeException.class, () -> f.callAll(xs, labels));
+                Exception ref = assertThrows(RuntimeException.class, () -> Parity.reference(List.of(x, y), List.of(ce)).callAll(xs, labels));
+                assertEquals(ref.getClass(), s.getClass());
+                assertEquals(ref.getMessage(), s.getMessage());
+            }
+        }
+    }
+
     @Test void reshapeOfATransposeAndConcatenation() {
         Variable x = T.dmatrix("x"), y = T.dmatrix("y");
         NDArray a = NDArray.of(new double[][]{{1, 2, 3}, {4, 5, 6}}).transpose();

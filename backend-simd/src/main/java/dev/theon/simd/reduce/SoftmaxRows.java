@@ -44,6 +44,21 @@ public final class SoftmaxRows {
         else divideD(out, oo, n, s);
     }
 
+    /**
+     * log(sum(exp(x - m))) + m of a contiguous lane, the exponentials parked in {@code scratch} (n elements at
+     * element offset 0) so the sum reads them back in float64.
+     */
+    public static double logSumExp(MemorySegment x, long xo, int n, boolean f32, MemorySegment scratch) {
+        if (f32) {
+            float m = (float) Runs.fold(Runs.Op.MAX, true, x, xo, 1, n, 0);
+            expF(x, xo, scratch, 0, n, m);
+            return Math.log(Runs.fold(Runs.Op.SUM, true, scratch, 0, 1, n, 0)) + m;
+        }
+        double m = Runs.fold(Runs.Op.MAX, false, x, xo, 1, n, 0);
+        expD(x, xo, scratch, 0, n, m);
+        return Math.log(Runs.fold(Runs.Op.SUM, false, scratch, 0, 1, n, 0)) + m;
+    }
+
     private static void expF(MemorySegment x, long xo, MemorySegment out, long oo, int n, float m) {
         FloatVector mv = FloatVector.broadcast(FS, m);
         int i = 0;
