@@ -31,8 +31,16 @@ class SimdBackendTest {
         assertEquals("simd", f.backend());
         assertEquals(5.0, f.call(2.0, 3.0).toDouble());
         assertTrue(f.describe().contains("backend simd"), f.describe());
-        // the default backend is unchanged
-        assertEquals("reference", Theon.function(List.of(x, y), T.add(x, y)).backend());
+        // the reference backend stays one option away
+        assertEquals("reference", Theon.function(List.of(x, y), T.add(x, y), Theon.options().backend("reference")).backend());
+    }
+
+    @Test void isTheDefaultCpuBackendWhenOnTheClassPath() {
+        assertEquals("simd", Backends.resolve("auto"));
+        Variable x = T.dvector("x");
+        Function f = Theon.function(List.of(x), T.exp(x));   // no backend named: the configured default, auto
+        assertEquals("simd", f.backend());
+        assertEquals(Math.E, f.call((Object) new double[]{1}).flatDouble(0), 1e-15);
     }
 
     @Test void opsWithoutAKernelFallBackVisibly() {

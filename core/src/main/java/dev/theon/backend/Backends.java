@@ -29,6 +29,15 @@ public final class Backends {
         return m;
     }
 
+    /** The name "auto" chooses the SIMD CPU backend when its module is on the class path, else the reference backend. */
+    public static final String AUTO = "auto";
+
+    /** The backend a name stands for: {@link #AUTO} resolved, any other name as it is. */
+    public static String resolve(String name) {
+        if (!AUTO.equals(name)) return name;
+        return all().containsKey("simd") ? "simd" : ReferenceBackend.NAME;
+    }
+
     public static Backend get(String name) {
         Backend b = all().get(name);
         if (b == null) {

@@ -43,7 +43,7 @@ public final class Compiler {
         Config cfg = Config.get();
         DType floatX = o.floatX != null ? o.floatX : cfg.floatX();
         Mode mode = Mode.parse(o.mode != null ? o.mode : cfg.mode());
-        String backendName = o.backend != null ? o.backend : cfg.backend();
+        String backendName = Backends.resolve(o.backend != null ? o.backend : cfg.backend());
         boolean nanGuard = o.nanGuard != null ? o.nanGuard : cfg.nanGuard();
         String device = o.device != null ? o.device : cfg.value("device");
 

@@ -26,7 +26,7 @@ public final class Config {
 
     public static final List<Key> KEYS = List.of(
             new Key("floatX", "float64", List.of("float32", "float64"), "precision that FLOATX variables are bound to"),
-            new Key("backend", "reference", List.of(), "backend that compiles functions: reference, simd, opencl"),
+            new Key("backend", "auto", List.of(), "backend that compiles functions: reference, simd, opencl; auto = simd when it is on the class path, else reference"),
             new Key("device", "", List.of(), "device of the backend (e.g. an OpenCL device index); empty = the backend's default"),
             new Key("mode", "FAST_RUN", List.of("FAST_RUN", "FAST_COMPILE", "DEBUG"), "rewrites and checks applied when compiling"),
             new Key("exception_verbosity", "low", List.of("low", "high"), "high: errors show where user code created each node"),
