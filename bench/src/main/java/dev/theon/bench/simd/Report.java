@@ -93,9 +93,11 @@ final class Report {
          .append("OMP_WAIT_POLICY=PASSIVE, Debian's python3-numpy and python3-torch on OpenBLAS). `time / numpy` and `time / torch`: ")
          .append("Theon's time divided by the peer's in the same row group (below 1: Theon is faster). Every Theon time is a whole ")
          .append("`f.call(...)`, including allocating the returned array (fresh native memory, zeroed; the JVM runs with ")
-         .append("-XX:MaxDirectMemorySize=4g so that garbage arrays are collected); \"kernel alone\" runs the same generated kernel ")
-         .append("into an array allocated once. \"fused\" is the Composite node the fusion rewrite makes of the unfused graph, ")
-         .append("built directly here. The machine check says how much of a second core the run had.\n\n");
+         .append("-XX:MaxDirectMemorySize=1536m so that garbage arrays are collected, and each measurement starts after a GC); ")
+         .append("\"kernel alone\" runs the same generated kernel ")
+         .append("into an array allocated once. Functions are compiled in FAST_RUN, so the fusion rewrite makes one kernel of the ")
+         .append("elementwise chain (\"no fusion\" excludes it) and dot is a gemm when it can be. The machine check says how much ")
+         .append("of a second core the run had.\n\n");
         s.append(table).append("\n<!-- simd:end -->\n");
         String old = Files.exists(file) ? Files.readString(file) : "# Benchmark results\n\n";
         int a = old.indexOf("<!-- simd:begin -->"), e = old.indexOf("<!-- simd:end -->");

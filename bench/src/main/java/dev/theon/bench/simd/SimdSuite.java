@@ -97,6 +97,8 @@ public final class SimdSuite {
      * second of them (so C2 has compiled the kernels: the JIT's start-up is measured by the "first call" case).
      */
     static double median(Runnable call, int warmup, int reps) {
+        // each measurement starts without the previous one's garbage arrays (their native memory is freed at a GC)
+        System.gc();
         long until = System.nanoTime() + 1_000_000_000L;
         for (int i = 0; i < warmup || System.nanoTime() < until; i++) call.run();
         double[] t = new double[reps];
@@ -111,7 +113,7 @@ public final class SimdSuite {
 
     static Function simd(List<Variable> in, Variable out) { return Theon.function(in, out, Theon.options().backend("simd")); }
 
-    /** tanh(a*x + b)*c + exp(-x*x) over x, a, b, c: the node fusion makes of the unfused graph. */
+    /** tanh(a*x + b)*c + exp(-x*x) over x, a, b, c as one fused node (what the fusion rewrite makes of the chain). */
     static Composite chainExpression() {
         return new Composite(4, List.of(
                 new Instr(ScalarOp.MUL, new int[]{1, 0}, null), new Instr(ScalarOp.ADD, new int[]{4, 2}, null),
@@ -120,7 +122,8 @@ public final class SimdSuite {
                 new Instr(ScalarOp.EXP, new int[]{9}, null), new Instr(ScalarOp.ADD, new int[]{7, 10}, null)), new int[]{7});
     }
 
-    static Variable chainUnfused(Variable x, Variable a, Variable b, Variable c) {
+    /** The chain as a user writes it; the fusion rewrite makes one Composite node of it. */
+    static Variable chainAsWritten(Variable x, Variable a, Variable b, Variable c) {
         return T.add(T.mul(T.tanh(T.add(T.mul(a, x), b)), c), T.exp(T.neg(T.mul(x, x))));
     }
 
@@ -136,20 +139,16 @@ public final class SimdSuite {
         NDArray x = randomF32(1000, 1), a = NDArray.of(0.5f), b = NDArray.of(0.1f), c = NDArray.of(2f);
         long t0 = System.nanoTime();
         Variable[] v = vars();
-        simd(List.of(v), chainExpression().apply(v)).call(x, a, b, c);
-        add(new Row("first", 1, "Theon simd fused", (System.nanoTime() - t0) / 1e6, "cold JVM: compile, generate, first call"));
+        simd(List.of(v), chainAsWritten(v[0], v[1], v[2], v[3])).call(x, a, b, c);
+        add(new Row("first", 1, "Theon simd", (System.nanoTime() - t0) / 1e6, "cold JVM: rewrite, generate the fused kernel, first call"));
         t0 = System.nanoTime();
         Variable[] w = vars();
-        simd(List.of(w), chainExpression().apply(w)).call(x, a, b, c);
-        add(new Row("first", 1, "Theon simd fused, again", (System.nanoTime() - t0) / 1e6, "a second function: kernel from the cache"));
-        t0 = System.nanoTime();
-        Variable[] u = vars();
-        simd(List.of(u), chainUnfused(u[0], u[1], u[2], u[3])).call(x, a, b, c);
-        add(new Row("first", 1, "Theon simd unfused", (System.nanoTime() - t0) / 1e6, "8 nodes, 8 kernels generated"));
+        simd(List.of(w), chainAsWritten(w[0], w[1], w[2], w[3])).call(x, a, b, c);
+        add(new Row("first", 1, "Theon simd, again", (System.nanoTime() - t0) / 1e6, "a second function: kernel from the cache"));
         t0 = System.nanoTime();
         Variable[] r = vars();
-        Theon.function(List.of(r), chainUnfused(r[0], r[1], r[2], r[3]), Theon.options().backend("reference")).call(x, a, b, c);
-        add(new Row("first", 1, "Theon reference unfused", (System.nanoTime() - t0) / 1e6, ""));
+        Theon.function(List.of(r), chainAsWritten(r[0], r[1], r[2], r[3]), Theon.options().backend("reference")).call(x, a, b, c);
+        add(new Row("first", 1, "Theon reference", (System.nanoTime() - t0) / 1e6, ""));
         Variable p = T.fmatrix("p"), q = T.fmatrix("q");
         NDArray m = NDArray.zeros(DType.FLOAT32, 256, 256);
         t0 = System.nanoTime();
@@ -159,15 +158,27 @@ public final class SimdSuite {
 
     static Variable[] vars() { return new Variable[]{T.fvector("x"), T.fscalar("a"), T.fscalar("b"), T.fscalar("c")}; }
 
-    /** A compiled x + y on float64 scalars, per call. */
+    /** A compiled x + y on float64 scalars, per call; the two backends alternate, round by round, so drift hits both. */
     private void overhead() {
-        for (String backend : new String[]{"simd", "reference"}) {
+        String[] backends = {"simd", "reference"};
+        Function[] fs = new Function[2];
+        for (int i = 0; i < 2; i++) {
             Variable x = T.dscalar("x"), y = T.dscalar("y");
-            Function f = Theon.function(List.of(x, y), T.add(x, y), Theon.options().backend(backend));
-            NDArray a = NDArray.of(2.0), b = NDArray.of(3.0);
-            int n = 200_000;
-            double ms = median(() -> { for (int i = 0; i < n; i++) f.call(a, b); }, 3, 7) / n;
-            add(new Row("overhead", 1, "Theon " + backend, ms, "f.call(x, y), NDArray arguments"));
+            fs[i] = Theon.function(List.of(x, y), T.add(x, y), Theon.options().backend(backends[i]));
+        }
+        NDArray a = NDArray.of(2.0), b = NDArray.of(3.0);
+        int n = 200_000, rounds = 9;
+        double[][] t = new double[2][rounds];
+        for (int r = -2; r < rounds; r++) {
+            for (int i = 0; i < 2; i++) {
+                long s0 = System.nanoTime();
+                for (int k = 0; k < n; k++) fs[i].call(a, b);
+                if (r >= 0) t[i][r] = (System.nanoTime() - s0) / 1e6 / n;
+            }
+        }
+        for (int i = 0; i < 2; i++) {
+            Arrays.sort(t[i]);
+            add(new Row("overhead", 1, "Theon " + backends[i], t[i][rounds / 2], "f.call(x, y), NDArray arguments"));
         }
     }
 
@@ -175,16 +186,16 @@ public final class SimdSuite {
         NDArray x = randomF32(n, 2), a = NDArray.of(0.5f), b = NDArray.of(0.1f), c = NDArray.of(2f);
         int reps = n <= (1 << 22) ? 10 : 3;
         Variable[] v = vars();
-        Function fused = simd(List.of(v), chainExpression().apply(v));
-        add(new Row("chain:" + n, threads, "Theon simd fused", median(() -> fused.call(x, a, b, c), 2, reps), ""));
-        add(new Row("chain:" + n, threads, "Theon kernel alone", kernelAlone(x, a, b, c, threads, reps), "the fused kernel into a preallocated output"));
+        Function fused = simd(List.of(v), chainAsWritten(v[0], v[1], v[2], v[3]));
+        add(new Row("chain:" + n, threads, "Theon simd", median(() -> fused.call(x, a, b, c), 2, reps), "fused by the rewrite: one kernel"));
+        add(new Row("chain:" + n, threads, "Theon kernel alone", kernelAlone(x, a, b, c, threads, reps), "that kernel into a preallocated output"));
         Variable[] u = vars();
-        Function unfused = simd(List.of(u), chainUnfused(u[0], u[1], u[2], u[3]));
-        add(new Row("chain:" + n, threads, "Theon simd unfused", median(() -> unfused.call(x, a, b, c), 2, reps), "8 kernels, 8 passes"));
+        Function unfused = Theon.function(List.of(u), chainAsWritten(u[0], u[1], u[2], u[3]), Theon.options().backend("simd").excluding("fusion"));
+        add(new Row("chain:" + n, threads, "Theon simd, no fusion", median(() -> unfused.call(x, a, b, c), 2, reps), "8 kernels, 8 passes"));
         if (n <= (1 << 22) && threads == 1) {
             Variable[] r = vars();
-            Function ref = Theon.function(List.of(r), chainExpression().apply(r), Theon.options().backend("reference"));
-            add(new Row("chain:" + n, threads, "Theon reference fused", median(() -> ref.call(x, a, b, c), 0, 1), "one call"));
+            Function ref = Theon.function(List.of(r), chainAsWritten(r[0], r[1], r[2], r[3]), Theon.options().backend("reference"));
+            add(new Row("chain:" + n, threads, "Theon reference", median(() -> ref.call(x, a, b, c), 0, 1), "fused; one call"));
         }
     }
 
