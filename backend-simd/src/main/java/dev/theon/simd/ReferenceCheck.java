@@ -2,9 +2,10 @@ package dev.theon.simd;
 
 import dev.theon.TheonException;
 import dev.theon.backend.CompileOptions;
+import dev.theon.backend.FiniteCheck;
+import dev.theon.backend.NodeText;
 import dev.theon.compile.Mode;
 import dev.theon.graph.Apply;
-import dev.theon.ops.Composite;
 import dev.theon.tensor.NDArray;
 import dev.theon.tensor.Shapes;
 
@@ -31,48 +32,15 @@ final class ReferenceCheck {
     }
 
     void afterNode(Apply node, Kernel kernel, NDArray[] in, NDArray[] out) {
-        for (int j = 0; j < out.length; j++) checkFinite(node, j, out[j], in);
+        for (int j = 0; j < out.length; j++) FiniteCheck.check(node, j, out[j], in, options);
         if (!crossCheck || kernel.isFallback()) return;
         NDArray[] ref = new NDArray[out.length];
         node.op().perform(node, in, ref);
         for (int j = 0; j < out.length; j++) compare(node, kernel, j, out[j], ref[j], in);
     }
 
-    private void checkFinite(Apply node, int j, NDArray a, NDArray[] in) {
-        if (!a.dtype().isFloat()) return;
-        long n = a.size();
-        for (long i = 0; i < n; i++) {
-            double v = a.flatDouble(i);
-            if (Double.isNaN(v) || Double.isInfinite(v)) {
-                throw new TheonException.NanError("node " + Describe.node(node, in) + " produced " + (Double.isNaN(v) ? "NaN" : "Inf")
-                        + " in output " + j + " at flat index " + i
-                        + (node.op() instanceof Composite c ? insideFused(c, in, a.shape(), i) : "")
-                        + " (" + options.mode() + (options.nanGuard() ? ", nan_guard" : "") + " checks every intermediate)");
-            }
-        }
-    }
-
-    /** Which operation of a fused node first gave a non-finite value at flat index {@code flat}, computed again in double. */
-    private static String insideFused(Composite c, NDArray[] in, long[] shape, long flat) {
-        double[] v = new double[c.nInputs() + c.body().size()];
-        for (int i = 0; i < c.nInputs(); i++) v[i] = in[i].broadcastTo(shape).flatDouble(flat);
-        for (int k = 0; k < c.body().size(); k++) {
-            Composite.Instr ins = c.body().get(k);
-            int[] a = ins.args();
-            double x = v[a[0]], y = a.length > 1 ? v[a[1]] : 0, z = a.length > 2 ? v[a[2]] : 0;
-            double r = ins.op().apply(x, y, z);
-            v[c.nInputs() + k] = r;
-            if (!Double.isFinite(r) && Double.isFinite(x) && Double.isFinite(y) && Double.isFinite(z)) {
-                StringBuilder b = new StringBuilder("; inside the fused node, ").append(ins.op().fname()).append('(');
-                for (int i = 0; i < a.length; i++) b.append(i > 0 ? ", " : "").append(v[a[i]]);
-                return b.append(") gave ").append(r).append(" first").toString();
-            }
-        }
-        return "";
-    }
-
     private static void compare(Apply node, Kernel kernel, int j, NDArray got, NDArray ref, NDArray[] in) {
-        String where = "DEBUG cross-check: node " + Describe.node(node, in) + " output " + j + " (" + kernel.describe() + ")";
+        String where = "DEBUG cross-check: node " + NodeText.of(node, in) + " output " + j + " (" + kernel.describe() + ")";
         if (got.dtype() != ref.dtype() || !Arrays.equals(got.shape(), ref.shape()))
             throw new TheonException.RuntimeError(where + " is " + got.dtype() + " " + Shapes.str(got.shape()) + " but the reference perform gives "
                     + ref.dtype() + " " + Shapes.str(ref.shape()), null);

@@ -2,6 +2,8 @@ package dev.theon.simd;
 
 import dev.theon.TheonException;
 import dev.theon.backend.CompileOptions;
+import dev.theon.backend.Slots;
+import dev.theon.backend.NodeText;
 import dev.theon.backend.Executable;
 import dev.theon.graph.Apply;
 import dev.theon.graph.Constant;
@@ -10,7 +12,6 @@ import dev.theon.graph.Variable;
 import dev.theon.tensor.NDArray;
 
 import java.util.ArrayList;
-import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentLinkedDeque;
@@ -62,13 +63,7 @@ final class SimdExecutable implements Executable {
         this.options = options;
         List<Apply> order = graph.nodes();
         this.nodes = order.toArray(new Apply[0]);
-        Map<Variable, Integer> slot = new IdentityHashMap<>();
-        for (Variable v : graph.inputs()) slot.putIfAbsent(v, slot.size());
-        for (Apply n : nodes) {
-            for (Variable v : n.inputs()) slot.putIfAbsent(v, slot.size());
-            for (Variable v : n.outputs()) slot.putIfAbsent(v, slot.size());
-        }
-        for (Variable v : graph.outputs()) slot.putIfAbsent(v, slot.size());
+        Map<Variable, Integer> slot = Slots.number(graph);
         slotConstants = new NDArray[slot.size()];
         List<NDArray> consts = new ArrayList<>();
         slot.forEach((v, s) -> { if (v instanceof Constant c) { slotConstants[s] = c.value(); consts.add(c.value()); } });
@@ -111,11 +106,11 @@ final class SimdExecutable implements Executable {
             try {
                 kernels[k].run(in, out);
             } catch (TheonException.ShapeError e) {
-                throw new TheonException.ShapeError(e.getMessage() + "\n  in node " + Describe.node(nodes[k], in));
+                throw new TheonException.ShapeError(e.getMessage() + "\n  in node " + NodeText.of(nodes[k], in));
             } catch (TheonException e) {
                 throw e;
             } catch (RuntimeException e) {
-                throw new TheonException.RuntimeError("node " + Describe.node(nodes[k], in) + " failed: " + e, e);
+                throw new TheonException.RuntimeError("node " + NodeText.of(nodes[k], in) + " failed: " + e, e);
             }
             int[] outs = nodeOut[k];
             for (int j = 0; j < out.length; j++) {
@@ -180,7 +175,7 @@ final class SimdExecutable implements Executable {
         b.append(", ").append(nodes.length - fallbacks).append(" node(s) on simd kernels, ").append(fallbacks).append(" on the reference fallback\n");
         for (int k = 0; k < nodes.length; k++) {
             FunctionGraph.Destroy d = destroys[k];
-            b.append(String.format("  %3d  %-40s %-28s %s%s%n", k, Describe.node(nodes[k], null), nodes[k].outputs().get(0).type(), kernels[k].describe(),
+            b.append(String.format("  %3d  %-40s %-28s %s%s%n", k, NodeText.of(nodes[k]), nodes[k].outputs().get(0).type(), kernels[k].describe(),
                     d == null ? "" : ", output " + d.output() + " computed into input " + d.input()));
         }
         if (nodes.length == 0) b.append("  (no nodes: outputs are inputs or constants)\n");

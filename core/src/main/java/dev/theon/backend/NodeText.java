@@ -3,6 +3,7 @@ package dev.theon.backend;
 import dev.theon.graph.Apply;
 import dev.theon.graph.Constant;
 import dev.theon.graph.Variable;
+import dev.theon.tensor.NDArray;
 import dev.theon.tensor.Shapes;
 
 import java.util.function.IntFunction;
@@ -31,6 +32,11 @@ public final class NodeText {
         return b.toString();
     }
 
+    /** The node with the shapes of the arrays it ran on ({@code in} or any element of it may be null). */
+    public static String of(Apply node, NDArray[] in) {
+        return of(node, in == null ? null : i -> in[i] == null ? null : in[i].shape());
+    }
+
     /** The node without shapes, for compile-time listings. */
-    public static String of(Apply node) { return of(node, null); }
+    public static String of(Apply node) { return of(node, (IntFunction<long[]>) null); }
 }

@@ -5,10 +5,8 @@ import dev.theon.graph.Apply;
 import dev.theon.graph.Constant;
 import dev.theon.graph.FunctionGraph;
 import dev.theon.graph.Variable;
-import dev.theon.ops.Composite;
 import dev.theon.tensor.NDArray;
 
-import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentLinkedDeque;
@@ -40,13 +38,7 @@ final class ReferenceExecutable implements Executable {
         this.graph = graph;
         this.options = options;
         this.nodes = graph.nodes();
-        Map<Variable, Integer> slot = new IdentityHashMap<>();
-        for (Variable v : graph.inputs()) slot.putIfAbsent(v, slot.size());
-        for (Apply n : nodes) {
-            for (Variable v : n.inputs()) slot.putIfAbsent(v, slot.size());
-            for (Variable v : n.outputs()) slot.putIfAbsent(v, slot.size());
-        }
-        for (Variable v : graph.outputs()) slot.putIfAbsent(v, slot.size());
+        Map<Variable, Integer> slot = Slots.number(graph);
         int nSlots = slot.size();
         constants = new NDArray[nSlots];
         slot.forEach((v, s) -> { if (v instanceof Constant c) constants[s] = c.value(); });
@@ -84,16 +76,16 @@ final class ReferenceExecutable implements Executable {
             try {
                 node.op().perform(node, in, out);
             } catch (TheonException.ShapeError e) {
-                throw new TheonException.ShapeError(e.getMessage() + "\n  in node " + describeNode(node, in));
+                throw new TheonException.ShapeError(e.getMessage() + "\n  in node " + NodeText.of(node, in));
             } catch (TheonException e) {
                 throw e;
             } catch (RuntimeException e) {
-                throw new TheonException.RuntimeError("node " + describeNode(node, in) + " failed: " + e, e);
+                throw new TheonException.RuntimeError("node " + NodeText.of(node, in) + " failed: " + e, e);
             }
             for (int j = 0; j < out.length; j++) {
                 if (out[j] == null) throw new IllegalStateException(node.op().name() + " did not produce output " + j);
                 values[nodeOut[k][j]] = out[j];
-                if (options.checkNaN()) checkFinite(node, j, out[j], in);
+                if (options.checkNaN()) FiniteCheck.check(node, j, out[j], in, options);
                 if (bufs[j] < 0) continue;
                 // keep the array for the buffer's next value only when it is storage of its own
                 boolean own = true;
@@ -136,44 +128,6 @@ final class ReferenceExecutable implements Executable {
         return true;
     }
 
-    private void checkFinite(Apply node, int j, NDArray a, NDArray[] in) {
-        if (!a.dtype().isFloat()) return;
-        long n = a.size();
-        for (long i = 0; i < n; i++) {
-            double v = a.flatDouble(i);
-            if (Double.isNaN(v) || Double.isInfinite(v)) {
-                throw new TheonException.NanError("node " + describeNode(node, in) + " produced " + (Double.isNaN(v) ? "NaN" : "Inf")
-                        + " in output " + j + " at flat index " + i
-                        + (node.op() instanceof Composite c ? insideFused(c, in, a.shape(), i) : "")
-                        + " (" + options.mode() + (options.nanGuard() ? ", nan_guard" : "") + " checks every intermediate)");
-            }
-        }
-    }
-
-    /** Which operation of a fused node first gave a non-finite value at flat index {@code flat}, computed again in double. */
-    private static String insideFused(Composite c, NDArray[] in, long[] shape, long flat) {
-        double[] v = new double[c.nInputs() + c.body().size()];
-        for (int i = 0; i < c.nInputs(); i++) v[i] = in[i].broadcastTo(shape).flatDouble(flat);
-        for (int k = 0; k < c.body().size(); k++) {
-            Composite.Instr ins = c.body().get(k);
-            int[] a = ins.args();
-            double x = v[a[0]], y = a.length > 1 ? v[a[1]] : 0, z = a.length > 2 ? v[a[2]] : 0;
-            double r = ins.op().apply(x, y, z);
-            v[c.nInputs() + k] = r;
-            boolean argsFinite = Double.isFinite(x) && Double.isFinite(y) && Double.isFinite(z);
-            if (!Double.isFinite(r) && argsFinite) {
-                StringBuilder b = new StringBuilder("; inside the fused node, ").append(ins.op().fname()).append('(');
-                for (int i = 0; i < a.length; i++) b.append(i > 0 ? ", " : "").append(v[a[i]]);
-                return b.append(") gave ").append(r).append(" first").toString();
-            }
-        }
-        return "";
-    }
-
-    static String describeNode(Apply node, NDArray[] in) {
-        return NodeText.of(node, in == null ? null : i -> in[i] == null ? null : in[i].shape());
-    }
-
     @Override public String describe() {
         StringBuilder b = new StringBuilder();
         b.append("backend reference (device cpu), floatX ").append(options.floatX()).append(", mode ").append(options.mode())
@@ -184,7 +138,7 @@ final class ReferenceExecutable implements Executable {
         for (int k = 0; k < nodes.size(); k++) {
             Apply n = nodes.get(k);
             FunctionGraph.Destroy d = destroys[k];
-            b.append(String.format("  %3d  %-40s %-28s reference perform%s%n", k, describeNode(n, null), n.outputs().get(0).type(),
+            b.append(String.format("  %3d  %-40s %-28s reference perform%s%n", k, NodeText.of(n), n.outputs().get(0).type(),
                     d == null ? "" : ", output " + d.output() + " computed into input " + d.input()));
         }
         if (nodes.isEmpty()) b.append("  (no nodes: outputs are inputs or constants)\n");

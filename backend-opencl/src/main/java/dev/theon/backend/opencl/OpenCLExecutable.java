@@ -4,6 +4,7 @@ import dev.theon.TheonException;
 import dev.theon.backend.CompileOptions;
 import dev.theon.backend.Executable;
 import dev.theon.backend.NodeText;
+import dev.theon.backend.Slots;
 import dev.theon.backend.opencl.ClDevice.ClKernel;
 import dev.theon.graph.Apply;
 import dev.theon.graph.Constant;
@@ -28,7 +29,6 @@ import dev.theon.tensor.Shapes;
 
 import java.lang.ref.Cleaner;
 import java.util.ArrayList;
-import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -74,13 +74,7 @@ final class OpenCLExecutable implements Executable {
         this.options = options;
         this.device = device;
         List<Apply> nodes = graph.nodes();
-        Map<Variable, Integer> slot = new IdentityHashMap<>();
-        for (Variable v : graph.inputs()) slot.putIfAbsent(v, slot.size());
-        for (Apply n : nodes) {
-            for (Variable v : n.inputs()) slot.putIfAbsent(v, slot.size());
-            for (Variable v : n.outputs()) slot.putIfAbsent(v, slot.size());
-        }
-        for (Variable v : graph.outputs()) slot.putIfAbsent(v, slot.size());
+        Map<Variable, Integer> slot = Slots.number(graph);
         nSlots = slot.size();
         constants = new NDArray[nSlots];
         sharedOfSlot = new SharedVariable[nSlots];
