@@ -4,6 +4,7 @@ import dev.theon.graph.Apply;
 import dev.theon.graph.Op;
 import dev.theon.ops.ArgReduce;
 import dev.theon.ops.Reduce;
+import dev.theon.ops.ReduceAxes;
 import dev.theon.ops.Variance;
 import dev.theon.simd.reduce.Reduction;
 import dev.theon.simd.reduce.Runs;
@@ -39,7 +40,7 @@ final class ReduceKernels {
         @Override public void run(NDArray[] in, NDArray[] out) {
             NDArray x = in[0];
             if (x.size() == 0) { node.op().perform(node, in, out); return; }
-            NDArray o = Op.reuse(out, 0, outType, Reduction.outShape(op.axes(), op.keepdims(), x.shape()));
+            NDArray o = Op.reuse(out, 0, outType, ReduceAxes.outShape(op.axes(), op.keepdims(), x.shape()));
             int m = Math.toIntExact(o.size());
             Reduce.Kind kind = op.kind();
             switch (kind) {
@@ -51,7 +52,7 @@ final class ReduceKernels {
                 case MEAN -> {
                     NDArray f = x.dtype().isFloat() ? x : x.astype(DType.FLOAT64);
                     double[] r = new Reduction(f, op.axes(), m).foldDouble(Runs.Op.SUM, null);
-                    double count = Reduction.count(op.axes(), x.shape());
+                    double count = ReduceAxes.count(op.axes(), x.shape());
                     for (int s = 0; s < m; s++) o.writeDouble(s, r[s] / count);
                 }
                 default -> {
@@ -84,10 +85,10 @@ final class ReduceKernels {
             NDArray x = in[0];
             if (x.size() == 0) { node.op().perform(node, in, out); return; }
             NDArray f = x.dtype().isFloat() ? x : x.astype(DType.FLOAT64);
-            NDArray o = Op.reuse(out, 0, outType, Reduction.outShape(op.axes(), op.keepdims(), x.shape()));
+            NDArray o = Op.reuse(out, 0, outType, ReduceAxes.outShape(op.axes(), op.keepdims(), x.shape()));
             int m = Math.toIntExact(o.size());
             Reduction red = new Reduction(f, op.axes(), m);
-            double count = Reduction.count(op.axes(), x.shape());
+            double count = ReduceAxes.count(op.axes(), x.shape());
             double[] mean = red.foldDouble(Runs.Op.SUM, null);
             for (int s = 0; s < m; s++) mean[s] /= count;
             double[] ss = red.foldDouble(Runs.Op.SSD, mean);
@@ -110,7 +111,7 @@ final class ReduceKernels {
         @Override public void run(NDArray[] in, NDArray[] out) {
             NDArray x = in[0];
             if (x.size() == 0) { node.op().perform(node, in, out); return; }
-            NDArray o = Op.reuse(out, 0, DType.INT64, Reduction.outShape(op.axes(), op.keepdims(), x.shape()));
+            NDArray o = Op.reuse(out, 0, DType.INT64, ReduceAxes.outShape(op.axes(), op.keepdims(), x.shape()));
             long[] best = new Reduction(x, op.axes(), Math.toIntExact(o.size())).argFold(op.kind() == ArgReduce.Kind.ARGMAX);
             for (int s = 0; s < best.length; s++) o.writeLong(s, best[s]);
         }

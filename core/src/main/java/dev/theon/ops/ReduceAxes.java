@@ -13,7 +13,7 @@ import java.util.Arrays;
  * user's axes, the output shape, how many elements fold into each output, and the accumulator view that maps every
  * input element onto its output slot. {@code axes == null} means every axis, as NumPy's {@code axis=None}.
  */
-final class ReduceAxes {
+public final class ReduceAxes {
     private ReduceAxes() {}
 
     /**
@@ -42,14 +42,14 @@ final class ReduceAxes {
     }
 
     /** Whether axis {@code d} is reduced. */
-    static boolean reduces(int[] axes, int d) {
+    public static boolean reduces(int[] axes, int d) {
         if (axes == null) return true;
         for (int a : axes) if (a == d) return true;
         return false;
     }
 
     /** The output shape (static or concrete): reduced dims dropped, or kept as 1 with {@code keepdims}. */
-    static long[] outShape(int[] axes, boolean keepdims, long[] s) {
+    public static long[] outShape(int[] axes, boolean keepdims, long[] s) {
         int n = 0;
         for (int d = 0; d < s.length; d++) if (keepdims || !reduces(axes, d)) n++;
         long[] out = new long[n];
@@ -62,7 +62,7 @@ final class ReduceAxes {
     }
 
     /** How many input elements fold into each output element: the product of the reduced dims. */
-    static long count(int[] axes, long[] shape) {
+    public static long count(int[] axes, long[] shape) {
         long c = 1;
         for (int d = 0; d < shape.length; d++) if (reduces(axes, d)) c *= shape[d];
         return c;

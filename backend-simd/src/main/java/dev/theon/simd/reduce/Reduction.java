@@ -1,5 +1,6 @@
 package dev.theon.simd.reduce;
 
+import dev.theon.ops.ReduceAxes;
 import dev.theon.simd.Layout;
 import dev.theon.simd.Pool;
 import dev.theon.tensor.DType;
@@ -54,11 +55,7 @@ public final class Reduction {
         this.units = outer * perRow;
     }
 
-    static boolean reduces(int[] axes, int d) {
-        if (axes == null) return true;
-        for (int a : axes) if (a == d) return true;
-        return false;
-    }
+    static boolean reduces(int[] axes, int d) { return ReduceAxes.reduces(axes, d); }
 
     private int parts() {
         return (int) Math.min(Pool.partsFor(x.size(), PER_PART), units);
@@ -174,26 +171,6 @@ public final class Reduction {
             body.run(x.offset() + off[0] + c0 * xs, xs, off[1] + c0 * ss, ss, len);
             if (++c == perRow) { c = 0; l.nextOuter(idx, off); }
         }
-    }
-
-    /** How many elements fold into each output. */
-    public static long count(int[] axes, long[] shape) {
-        long c = 1;
-        for (int d = 0; d < shape.length; d++) if (reduces(axes, d)) c *= shape[d];
-        return c;
-    }
-
-    /** The output shape: reduced axes dropped, or kept as 1. */
-    public static long[] outShape(int[] axes, boolean keepdims, long[] s) {
-        int n = 0;
-        for (int d = 0; d < s.length; d++) if (keepdims || !reduces(axes, d)) n++;
-        long[] out = new long[n];
-        int k = 0;
-        for (int d = 0; d < s.length; d++) {
-            if (!reduces(axes, d)) out[k++] = s[d];
-            else if (keepdims) out[k++] = 1;
-        }
-        return out;
     }
 
     static boolean empty(long[] shape) { return Shapes.size(shape) == 0; }
