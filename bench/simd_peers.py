@@ -90,6 +90,56 @@ for case in cases:
         if torch is not None:
             tx = torch.from_numpy(x)
             emit(case, "torch", timed(lambda: torch.softmax(tx, dim=1), 200, 5))
+    elif kind == "mlp":
+        # the same network as dev.theon.bench.Mlp: 784-1024-1024-10 ReLU, softmax crossentropy on one-hot targets,
+        # mean over the batch, SGD with learning rate 0.01, float32
+        batch = int(arg)
+        sizes = [784, 1024, 1024, 10]
+        xb = rng.random((batch, 784), dtype=np.float32)
+        tb = np.zeros((batch, 10), np.float32)
+        tb[np.arange(batch), rng.integers(0, 10, batch)] = 1
+        ws = [(rng.standard_normal((sizes[l], sizes[l + 1])) * np.sqrt(2.0 / sizes[l])).astype(np.float32) for l in range(3)]
+        bs = [np.zeros(sizes[l + 1], np.float32) for l in range(3)]
+
+        def np_step():
+            hs = [xb]
+            for l in range(3):
+                a = hs[-1] @ ws[l] + bs[l]
+                if l < 2:
+                    hs.append(np.maximum(a, 0))
+                else:
+                    e = np.exp(a - a.max(axis=1, keepdims=True))
+                    p = e / e.sum(axis=1, keepdims=True)
+            cost = -(tb * np.log(p)).sum(axis=1).mean()
+            d = (p - tb) / batch
+            for l in (2, 1, 0):
+                gw, gb = hs[l].T @ d, d.sum(axis=0)
+                if l > 0:
+                    d = (d @ ws[l].T) * (hs[l] > 0)
+                ws[l] -= np.float32(0.01) * gw
+                bs[l] -= np.float32(0.01) * gb
+            return cost
+        emit(case, "numpy", timed(np_step, 15, 3), note="hand-written backward pass")
+        if torch is not None:
+            tx, tt = torch.from_numpy(xb), torch.from_numpy(tb)
+            params = []
+            for l in range(3):
+                params += [torch.from_numpy(ws[l].copy()).requires_grad_(), torch.from_numpy(bs[l].copy()).requires_grad_()]
+
+            def torch_step():
+                h = tx
+                for l in range(3):
+                    a = h @ params[2 * l] + params[2 * l + 1]
+                    h = torch.relu(a) if l < 2 else a
+                cost = torch.nn.functional.cross_entropy(h, tt)
+                for p in params:
+                    p.grad = None
+                cost.backward()
+                with torch.no_grad():
+                    for p in params:
+                        p -= 0.01 * p.grad
+                return cost
+            emit(case, "torch", timed(torch_step, 15, 3), note="autograd, fused log-softmax crossentropy")
     elif kind == "overhead":
         x, y = np.float64(2.0), np.float64(3.0)
         n = 200000

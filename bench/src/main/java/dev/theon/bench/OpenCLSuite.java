@@ -100,43 +100,16 @@ final class OpenCLSuite {
     // ---------------------------------------------------------------- the training step
 
     private static void mlp(List<Row> rows, int batch) {
-        int[] sizes = {784, 1024, 1024, 10};
-        Random rnd = new Random(3);
-        float[][] x = new float[batch][784], t = new float[batch][10];
-        for (int i = 0; i < batch; i++) {
-            for (int j = 0; j < 784; j++) x[i][j] = rnd.nextFloat();
-            t[i][rnd.nextInt(10)] = 1;
-        }
-        NDArray xs = NDArray.of(x), ts = NDArray.of(t);
+        NDArray[] data = Mlp.batch(batch);
+        NDArray xs = data[0], ts = data[1];
         long c0 = System.nanoTime();
-        Function cl = classifier("opencl", sizes);
+        Function cl = Mlp.step("opencl");
         double compile = (System.nanoTime() - c0) / 1e9;
         double stepCl = median(cl, 7, xs, ts);
-        double stepRef = median(classifier("reference", sizes), 2, xs, ts);
-        double flops = 6.0 * batch * (784 * 1024 + 1024 * 1024 + 1024 * 10);
+        double stepRef = median(Mlp.step("reference"), 2, xs, ts);
+        double flops = Mlp.flops(batch);
         rows.add(new Row("MLP step 784-1024-1024-10, batch " + batch + ", f32, softmax-CE, SGD (compile " + String.format("%.1f s", compile) + ")",
                 String.format("%.1f ms (%.1f GFLOP/s)", stepCl * 1e3, flops / stepCl / 1e9), String.format("%.0f ms", stepRef * 1e3), ratio(stepRef, stepCl)));
-    }
-
-    private static Function classifier(String backend, int[] sizes) {
-        Random rnd = new Random(5);
-        Variable x = T.fmatrix("x"), t = T.fmatrix("t"), h = x;
-        List<SharedVariable> params = new ArrayList<>();
-        for (int l = 0; l + 1 < sizes.length; l++) {
-            float[][] w = new float[sizes[l]][sizes[l + 1]];
-            double scale = Math.sqrt(2.0 / sizes[l]);
-            for (float[] row : w) for (int j = 0; j < row.length; j++) row[j] = (float) (scale * rnd.nextGaussian());
-            SharedVariable sw = Theon.shared(w, "W" + (l + 1)), sb = Theon.shared(new float[sizes[l + 1]], "b" + (l + 1));
-            params.add(sw);
-            params.add(sb);
-            Variable a = T.add(T.dot(h, sw), sb);
-            h = l + 2 < sizes.length ? T.relu(a) : T.softmax(a);
-        }
-        Variable cost = T.mean(T.categoricalCrossentropy(h, t));
-        List<Variable> grads = T.grad(cost, new ArrayList<>(params));
-        Map<Variable, Variable> updates = new LinkedHashMap<>();
-        for (int i = 0; i < params.size(); i++) updates.put(params.get(i), T.sub(params.get(i), T.mul(grads.get(i), 0.01f)));
-        return Theon.function(List.of(x, t), cost, Theon.options().backend(backend).floatX(DType.FLOAT32).updates(updates));
     }
 
     // ---------------------------------------------------------------- helpers

@@ -15,7 +15,7 @@ import java.util.Map;
 final class Report {
     private Report() {}
 
-    private static final List<String> ORDER = List.of("first", "overhead", "chain", "sum", "softmax", "sgemm", "dgemm");
+    private static final List<String> ORDER = List.of("first", "overhead", "chain", "sum", "softmax", "mlp", "sgemm", "dgemm");
 
     static String table(List<SimdSuite.Row> rows) {
         Map<String, List<SimdSuite.Row>> groups = new LinkedHashMap<>();
@@ -35,6 +35,8 @@ final class Report {
                 if (kind.equals("sgemm") || kind.equals("dgemm")) {
                     double n = size(r.kase());
                     gflops = String.format(Locale.ROOT, "%.1f", 2 * n * n * n / (r.ms() * 1e-3) / 1e9);
+                } else if (kind.equals("mlp")) {
+                    gflops = String.format(Locale.ROOT, "%.1f", dev.theon.bench.Mlp.flops((int) size(r.kase())) / (r.ms() * 1e-3) / 1e9);
                 }
                 b.append(String.format(Locale.ROOT, "| %s | %d | %s | %s | %s | %s | %s | %s |%n", label(r.kase()), r.threads(), r.impl(), time(r.ms()), gflops,
                         r.impl().startsWith("Theon") && numpy != null ? ratio(r.ms() / numpy) : "",
@@ -66,6 +68,7 @@ final class Report {
             case "chain" -> "tanh(a*x+b)*c + exp(-x*x), " + mega(Long.parseLong(p[1])) + " float32";
             case "sum" -> "sum of " + mega(Long.parseLong(p[1])) + " float32";
             case "softmax" -> "softmax " + p[1].replace("x", "×") + " float32";
+            case "mlp" -> "MLP 784-1024-1024-10 training step, batch " + p[1] + ", float32, softmax-CE, SGD";
             default -> p[0] + " n=" + p[1];
         };
     }

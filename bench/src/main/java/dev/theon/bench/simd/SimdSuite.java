@@ -31,7 +31,9 @@ import java.util.Random;
  * OMP_WAIT_POLICY=PASSIVE. Every figure is the median of its repetitions; every Theon call includes what a user's
  * call includes (argument checks, allocating the returned array). Prints a table and writes it to bench/RESULTS.md.
  * <p>
- * Arguments: {@code quick} runs small sizes only (a smoke run of the whole suite).
+ * Arguments: {@code quick} runs small sizes only (a smoke run of the whole suite); {@code only=KIND,KIND} runs only
+ * those kinds of case (first, overhead, chain, sum, softmax, mlp, sgemm, dgemm) and then prints the table without
+ * writing bench/RESULTS.md.
  */
 public final class SimdSuite {
     /** One measured figure: a case, a thread count, an implementation, its median in ms. */
@@ -39,13 +41,17 @@ public final class SimdSuite {
 
     private final List<Row> rows = new ArrayList<>();
     private final boolean quick;
+    private final List<String> only;  // empty: every kind of case
 
-    private SimdSuite(boolean quick) { this.quick = quick; }
+    private SimdSuite(boolean quick, List<String> only) { this.quick = quick; this.only = only; }
 
     public static void run(String[] args) throws Exception {
         boolean quick = Arrays.asList(args).contains("quick");
-        new SimdSuite(quick).all();
+        List<String> only = Arrays.stream(args).filter(a -> a.startsWith("only=")).flatMap(a -> Arrays.stream(a.substring(5).split(","))).toList();
+        new SimdSuite(quick, only).all();
     }
+
+    private boolean wanted(String kind) { return only.isEmpty() || only.contains(kind); }
 
     int[] gemmSizes() { return quick ? new int[]{256, 512} : new int[]{256, 512, 1024, 2048, 4096}; }
     int big() { return quick ? 1 << 20 : 1 << 26; }
@@ -57,21 +63,36 @@ public final class SimdSuite {
         long start = System.nanoTime();
         Peers peers = Peers.find();
         // each case is measured for Theon and then, right after, for the peers: the load of a shared machine drifts
-        firstCall();
-        peers.run(this::add, 1, List.of("first"));
-        overhead();
-        peers.run(this::add, 1, List.of("overhead"));
+        if (wanted("first")) {
+            firstCall();
+            peers.run(this::add, 1, List.of("first"));
+        }
+        if (wanted("overhead")) {
+            overhead();
+            peers.run(this::add, 1, List.of("overhead"));
+        }
         for (int t : new int[]{1, 2}) {
             Pool.setParallelism(t);
-            chain(1 << 22, t);
-            peers.run(this::add, t, List.of("chain:" + (1 << 22)));
-            chain(big(), t);
-            peers.run(this::add, t, List.of("chain:" + big()));
-            sum(big(), t);
-            peers.run(this::add, t, List.of("sum:" + big()));
-            softmax(t);
-            peers.run(this::add, t, List.of("softmax:256x1000"));
+            if (wanted("chain")) {
+                chain(1 << 22, t);
+                peers.run(this::add, t, List.of("chain:" + (1 << 22)));
+                chain(big(), t);
+                peers.run(this::add, t, List.of("chain:" + big()));
+            }
+            if (wanted("sum")) {
+                sum(big(), t);
+                peers.run(this::add, t, List.of("sum:" + big()));
+            }
+            if (wanted("softmax")) {
+                softmax(t);
+                peers.run(this::add, t, List.of("softmax:256x1000"));
+            }
+            if (wanted("mlp")) {
+                mlp(t);
+                peers.run(this::add, t, List.of("mlp:" + mlpBatch()));
+            }
             for (DType dt : new DType[]{DType.FLOAT32, DType.FLOAT64}) {
+                if (!wanted(dt == DType.FLOAT32 ? "sgemm" : "dgemm")) continue;
                 for (int n : gemmSizes()) {
                     gemm(dt, n, t);
                     peers.run(this::add, t, List.of((dt == DType.FLOAT32 ? "sgemm:" : "dgemm:") + n));
@@ -83,7 +104,8 @@ public final class SimdSuite {
         String table = Report.table(rows);
         System.out.println(table);
         String check1 = MachineCheck.run();
-        Report.write(table, load0 + "; " + check0, loadAverage() + "; " + check1, minutes, quick);
+        if (only.isEmpty()) Report.write(table, load0 + "; " + check0, loadAverage() + "; " + check1, minutes, quick);
+        else System.out.println("a partial run (only=" + String.join(",", only) + "): bench/RESULTS.md left as it was");
     }
 
     void add(Row r) { rows.add(r); System.out.printf(Locale.ROOT, "  %-18s t=%d %-26s %12.4f ms%s%n", r.kase, r.threads, r.impl, r.ms, r.note.isEmpty() ? "" : "  (" + r.note + ")"); }
@@ -237,6 +259,18 @@ public final class SimdSuite {
         Variable v = T.fmatrix("x");
         Function f = simd(List.of(v), T.softmax(v));
         add(new Row("softmax:256x1000", threads, "Theon simd", median(() -> f.call(x), 50, 200), ""));
+    }
+
+    int mlpBatch() { return quick ? 64 : 256; }
+
+    /** One SGD step of the benchmarks' MLP ({@link dev.theon.bench.Mlp}): forward, gradients, updates of the weights. */
+    private void mlp(int threads) {
+        NDArray[] data = dev.theon.bench.Mlp.batch(mlpBatch());
+        long c0 = System.nanoTime();
+        Function f = dev.theon.bench.Mlp.step("simd");
+        double compileMs = (System.nanoTime() - c0) / 1e6;
+        add(new Row("mlp:" + mlpBatch(), threads, "Theon simd", median(() -> f.call(data[0], data[1]), 5, 15),
+                String.format(Locale.ROOT, "compiled in %.0f ms", compileMs)));
     }
 
     private void gemm(DType dt, int n, int threads) {
