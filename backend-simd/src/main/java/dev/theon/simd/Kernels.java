@@ -21,13 +21,20 @@ final class Kernels {
         return new FallbackKernel(node, reason(node));
     }
 
+    /** "of int64 values", or "of int64 and float64 operands" when they differ. */
+    private static String operands(Apply node) {
+        var a = node.input(0).dtype();
+        var b = node.input(node.inputs().size() - 1).dtype();
+        return a == b ? "of " + a + " values" : "of " + a + " and " + b + " operands";
+    }
+
     /** Why a node has no SIMD kernel, in a few words for describe() and the log. */
     static String reason(Apply node) {
         return switch (node.op()) {
             case Dot d when node.input(0).ndim() == 0 || node.input(1).ndim() == 0 -> "dot with a scalar operand is an elementwise product";
-            case Dot d -> "dot of " + node.output(0).dtype() + " values: the simd GEMM covers float32 and float64";
-            case MatMul m -> "matmul of " + node.output(0).dtype() + " values: the simd GEMM covers float32 and float64";
-            case Outer o -> "outer of " + node.output(0).dtype() + " values: the simd GEMM covers float32 and float64";
+            case Dot d -> "dot " + operands(node) + ": the simd GEMM covers float32 and float64 operands";
+            case MatMul m -> "matmul " + operands(node) + ": the simd GEMM covers float32 and float64 operands";
+            case Outer o -> "outer " + operands(node) + ": the simd GEMM covers float32 and float64 operands";
             default -> "no simd kernel for " + node.op().getClass().getSimpleName();
         };
     }

@@ -43,6 +43,7 @@ final class SimdExecutable implements Executable {
     private final FunctionGraph.Destroy[] destroys;  // by node: the inplace mark this backend honours, or null
     private final AtomicReference<Frame> spare = new AtomicReference<>();
     private final ConcurrentLinkedDeque<Frame> frames = new ConcurrentLinkedDeque<>();
+    private final dev.theon.backend.Profile profile;  // null unless profiling
 
     /** One call's state: each node's arrays from the last call that used this frame, and the slot values. */
     private static final class Frame {
@@ -81,7 +82,10 @@ final class SimdExecutable implements Executable {
             if (kernels[k].computesInPlace()) destroys[k] = graph.destroyed(nodes[k]);
         }
         check = options.checkNaN() ? new ReferenceCheck(options) : null;
+        profile = options.profile() ? new dev.theon.backend.Profile(order, java.util.Arrays.stream(kernels).map(Kernel::describe).toList()) : null;
     }
+
+    @Override public dev.theon.backend.Profile profile() { return profile; }
 
     @Override public FunctionGraph graph() { return graph; }
 
@@ -103,8 +107,10 @@ final class SimdExecutable implements Executable {
             // DEBUG compares against the reference perform on the inputs as they were: keep the one about to be overwritten
             NDArray[] before = check != null && target != null ? in.clone() : null;
             if (before != null) before[d.input()] = target.copy();
+            long started = profile != null ? System.nanoTime() : 0;
             try {
                 kernels[k].run(in, out);
+                if (profile != null) profile.node(k, System.nanoTime() - started);
             } catch (TheonException.ShapeError e) {
                 throw new TheonException.ShapeError(e.getMessage() + "\n  in node " + NodeText.of(nodes[k], in));
             } catch (TheonException e) {

@@ -15,4 +15,7 @@ public interface Executable {
     String describe();
 
     FunctionGraph graph();
+
+    /** The node times of a function compiled with profiling, or null when it was not (or this backend cannot time nodes). */
+    default Profile profile() { return null; }
 }

@@ -33,6 +33,7 @@ final class ReferenceExecutable implements Executable {
     private final FunctionGraph.Destroy[] destroys;  // by node, null where it computes into fresh storage
     private final BufferPlan plan;
     private final ConcurrentLinkedDeque<NDArray[]> frames = new ConcurrentLinkedDeque<>();
+    private final Profile profile;  // null unless profiling
 
     ReferenceExecutable(FunctionGraph graph, CompileOptions options) {
         this.graph = graph;
@@ -53,7 +54,10 @@ final class ReferenceExecutable implements Executable {
             destroys[k] = graph.destroyed(nodes.get(k));
         }
         plan = new BufferPlan(graph, nodes, nSlots, nodeIn, nodeOut, outputSlots);
+        profile = options.profile() ? new Profile(nodes, java.util.Collections.nCopies(nodes.size(), "reference perform")) : null;
     }
+
+    @Override public Profile profile() { return profile; }
 
     @Override public FunctionGraph graph() { return graph; }
 
@@ -73,8 +77,10 @@ final class ReferenceExecutable implements Executable {
             FunctionGraph.Destroy d = destroys[k];
             NDArray target = d != null && canOverwrite(in, d.input(), inputs) ? in[d.input()] : null;
             if (d != null) out[d.output()] = target;
+            long started = profile != null ? System.nanoTime() : 0;
             try {
                 node.op().perform(node, in, out);
+                if (profile != null) profile.node(k, System.nanoTime() - started);
             } catch (TheonException.ShapeError e) {
                 throw new TheonException.ShapeError(e.getMessage() + "\n  in node " + NodeText.of(node, in));
             } catch (TheonException e) {

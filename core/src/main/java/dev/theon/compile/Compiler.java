@@ -45,6 +45,7 @@ public final class Compiler {
         Mode mode = Mode.parse(o.mode != null ? o.mode : cfg.mode());
         String backendName = Backends.resolve(o.backend != null ? o.backend : cfg.backend());
         boolean nanGuard = o.nanGuard != null ? o.nanGuard : cfg.nanGuard();
+        boolean profile = o.profile != null ? o.profile : cfg.profile();
         String device = o.device != null ? o.device : cfg.value("device");
 
         // explicit inputs
@@ -119,7 +120,7 @@ public final class Compiler {
         }
 
         Backend backend = Backends.get(backendName);
-        CompileOptions co = new CompileOptions(backendName, floatX, mode, nanGuard, device, Set.copyOf(o.including), Set.copyOf(o.excluding), updated);
+        CompileOptions co = new CompileOptions(backendName, floatX, mode, nanGuard, device, Set.copyOf(o.including), Set.copyOf(o.excluding), updated, profile);
         List<Rewrite> selected = RewriteDB.get().select(mode, co.including(), co.excluding());
         RewriteContext rewrites = Rewriter.run(graph, selected, cfg.printRewrites());
         Executable exe = backend.compile(graph, co);

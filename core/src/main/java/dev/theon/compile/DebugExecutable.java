@@ -64,4 +64,6 @@ final class DebugExecutable implements Executable {
     }
 
     @Override public FunctionGraph graph() { return main.graph(); }
+
+    @Override public dev.theon.backend.Profile profile() { return main.profile(); }
 }

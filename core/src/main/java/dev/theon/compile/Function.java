@@ -49,6 +49,7 @@ public final class Function {
     private final DType floatX;
     private final Mode mode;
     private final String rewrites;
+    private final dev.theon.backend.Profile profile;  // null unless compiled with profiling
 
     Function(String name, List<Variable> userInputs, List<NDArray> defaults, FunctionGraph graph, int nOutputs,
              List<SharedVariable> updated, Executable executable, Options options, String backendName, DType floatX, Mode mode,
@@ -65,6 +66,7 @@ public final class Function {
         this.floatX = floatX;
         this.mode = mode;
         this.rewrites = rewrites;
+        this.profile = executable.profile();
         List<Boolean> x = new ArrayList<>();
         for (Variable v : userInputs) x.add(v.dtype() == DType.FLOATX);
         this.declaredX = x;
@@ -93,6 +95,7 @@ public final class Function {
         if (args == null) args = new Object[]{null};
         // f.call(new double[][]{...}) hands Java's varargs the matrix itself as the argument array: undo that
         if (args.getClass().getComponentType().isArray()) args = new Object[]{args};
+        long start = profile != null ? System.nanoTime() : 0;
         NDArray[] in = convertArguments(args);
         NDArray[] out;
         int held = 0;
@@ -110,6 +113,7 @@ public final class Function {
         } finally {
             for (int i = held - 1; i >= 0; i--) callLocks.get(i).unlock();
         }
+        if (profile != null) profile.call(System.nanoTime() - start);
         return List.of(out).subList(0, nOutputs);
     }
 
@@ -170,6 +174,17 @@ public final class Function {
                 + "rewrites (" + mode + "): " + rewrites + "\n"
                 + executable.describe()
                 + "graph after rewriting:\n" + dev.theon.print.DebugPrint.print(graph).indent(2);
+    }
+
+    /**
+     * The time of every call and node since compiling (or {@link dev.theon.backend.Profile#reset()}); its
+     * {@code summary()} is the report. Only for functions compiled with {@code Theon.options().profile(true)} (or
+     * {@code profile=true} in the configuration) on a backend that times nodes (reference, simd).
+     */
+    public dev.theon.backend.Profile profile() {
+        if (profile != null) return profile;
+        throw new TheonException.InputError(label() + " has no profile: compile it with Theon.options().profile(true) (or"
+                + " profile=true in THEON_FLAGS) on a backend that times nodes, reference or simd (it was compiled for " + backendName + ")");
     }
 
     /** The rewrites that fired when this function was compiled, with counts ("merge x2, fusion x1"), or "none". */

@@ -27,6 +27,7 @@ public final class Options {
     String backend;
     DType floatX;
     Boolean nanGuard;
+    Boolean profile;
     String device;
     final Set<String> including = new LinkedHashSet<>();
     final Set<String> excluding = new LinkedHashSet<>();
@@ -70,6 +71,8 @@ public final class Options {
         floatX = d; return this;
     }
     public Options nanGuard(boolean b) { nanGuard = b; return this; }
+    /** Times every call and every node; read the figures with {@code f.profile()}, as Theano's {@code profile=True}. */
+    public Options profile(boolean b) { profile = b; return this; }
     /** Turns on the rewrites with this tag. */
     public Options including(String... tags) { for (String t : tags) { including.add(t); excluding.remove(t); } return this; }
     /** Turns off the rewrites with this tag. */

@@ -34,7 +34,8 @@ public final class Config {
             new Key("opencl.platform", "", List.of(), "OpenCL platform index or name; empty = first with a GPU, else first"),
             new Key("opencl.device", "", List.of(), "OpenCL device index or name; empty = first GPU, else first device"),
             new Key("cache_dir", System.getProperty("user.home") + "/.theon/cache", List.of(), "where compiled artefacts are cached"),
-            new Key("print_rewrites", "false", List.of("true", "false"), "log each rewrite that fires"));
+            new Key("print_rewrites", "false", List.of("true", "false"), "log each rewrite that fires"),
+            new Key("profile", "false", List.of("true", "false"), "time every node of every compiled function (f.profile().summary())"));
 
     private static final Config INSTANCE = load(System.getenv("THEON_FLAGS"), Path.of(System.getProperty("user.home"), ".theonrc"));
 
@@ -127,6 +128,7 @@ public final class Config {
     public String backend() { return value("backend"); }
     public String mode() { return value("mode"); }
     public boolean nanGuard() { return Boolean.parseBoolean(value("nan_guard")); }
+    public boolean profile() { return Boolean.parseBoolean(value("profile")); }
     public boolean exceptionVerbosityHigh() { return "high".equals(value("exception_verbosity")); }
     public boolean printRewrites() { return Boolean.parseBoolean(value("print_rewrites")); }
 
