@@ -4,8 +4,11 @@ import dev.theon.graph.Apply;
 import dev.theon.graph.Op;
 import dev.theon.graph.TensorType;
 import dev.theon.graph.Variable;
+import dev.theon.tensor.DType;
 import dev.theon.tensor.NDArray;
 
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
 import java.util.List;
 
 /**
@@ -50,11 +53,30 @@ public record CrossentropySoftmax1HotDx(boolean indexing) implements Op {
             }
             long label = OneHotLabels.column(name(), labels, i, classes, indexing);
             double g = OneHotLabels.perRow(dy, i);
-            for (long j = 0; j < classes; j++) {
-                double p = sm.readDouble(srow + j * ss[1]);
-                out.writeDouble(orow + j * os[1], g * (j == label ? p - 1 : p));
+            if (!contiguousRow(sm, out, srow, orow, classes, g)) {
+                for (long j = 0; j < classes; j++) out.writeDouble(orow + j * os[1], g * sm.readDouble(srow + j * ss[1]));
             }
+            out.writeDouble(orow + label * os[1], g * (sm.readDouble(srow + label * ss[1]) - 1));
         }
+    }
+
+    /**
+     * {@code out[orow + j] = g * sm[srow + j]} for a row that is contiguous in both, of one float dtype: a loop over
+     * the storage without a dtype switch per element, since this op runs wherever a backend has no kernel of its
+     * own. Returns false (nothing written) for other layouts.
+     */
+    private static boolean contiguousRow(NDArray sm, NDArray out, long srow, long orow, long classes, double g) {
+        if (sm.dtype() != out.dtype() || (classes > 1 && (sm.strides()[1] != 1 || out.strides()[1] != 1))) return false;
+        MemorySegment in = sm.segment(), o = out.segment();
+        if (sm.dtype() == DType.FLOAT64) {
+            for (long j = 0; j < classes; j++) o.setAtIndex(ValueLayout.JAVA_DOUBLE, orow + j, g * in.getAtIndex(ValueLayout.JAVA_DOUBLE, srow + j));
+            return true;
+        }
+        if (sm.dtype() == DType.FLOAT32) {
+            for (long j = 0; j < classes; j++) o.setAtIndex(ValueLayout.JAVA_FLOAT, orow + j, (float) (g * in.getAtIndex(ValueLayout.JAVA_FLOAT, srow + j)));
+            return true;
+        }
+        return false;
     }
 
     @Override public String toString() { return name(); }
