@@ -41,6 +41,10 @@ import static dev.theon.rewrite.PatternRewrite.rule;
  * Each replacement is exact: the indexing forms keep NumPy's rules for the labels (negative labels count from the end,
  * fewer labels than rows pick the first rows) and still raise a ShapeError for a label out of bounds; the mask forms,
  * whose labels the forward op checks, raise its error for a label out of range instead of leaving a zero row.
+ * <p>
+ * One case stays as written: labels of static length 1 under a picked value typed with an unknown length (the range
+ * was folded to a constant after the graph was built). The fused value would declare that length broadcastable, which
+ * the readers were not typed for ({@link Types#conform}); its gradient is still fused.
  */
 final class OneHotCrossentropy {
     private OneHotCrossentropy() {}

@@ -26,6 +26,7 @@ import dev.theon.ops.Reduce;
 import dev.theon.ops.Shape;
 import dev.theon.ops.ShapeI;
 import dev.theon.ops.Softmax;
+import dev.theon.ops.Subtensor;
 import dev.theon.tensor.DType;
 import dev.theon.tensor.NDArray;
 
@@ -56,6 +57,18 @@ final class ShapeRewrites {
     static void register(RewriteDB db) {
         db.register(LocalRewrite.single("shape_constant", Phase.CANONICALIZE, List.of(ShapeI.class, Shape.class), ShapeRewrites::constant, "shape"));
         db.register(LocalRewrite.single("shape_lift", Phase.CANONICALIZE, List.of(ShapeI.class, Shape.class), ShapeRewrites::lift, "shape"));
+        db.register(LocalRewrite.single("shape_index", Phase.CANONICALIZE, List.of(Subtensor.class), ShapeRewrites::shapeIndex, "shape"));
+    }
+
+    /** {@code x.shape[k]} for a constant k (Theano's spelling of a size) -> {@code shape_i{k}(x)}, which the rest follows. */
+    static Variable shapeIndex(Apply node, FunctionGraph g) {
+        List<Index> entries = ((Subtensor) node.op()).entries();
+        Variable v = node.input(0);
+        if (entries.size() != 1 || !(entries.get(0) instanceof Index.At at) || !(at.i() instanceof Long k)) return null;
+        if (v.owner() == null || !(v.owner().op() instanceof Shape)) return null;
+        Variable x = v.owner().input(0);
+        long axis = k < 0 ? k + x.ndim() : k;
+        return axis >= 0 && axis < x.ndim() ? new ShapeI((int) axis).apply(x) : null;
     }
 
     static Variable constant(Apply node, FunctionGraph g) {

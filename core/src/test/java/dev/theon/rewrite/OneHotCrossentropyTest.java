@@ -194,6 +194,22 @@ class OneHotCrossentropyTest {
         assertEquals(Double.POSITIVE_INFINITY, plain.call(xs, ys).toDouble(), "-log of an underflowed probability");
     }
 
+    @Test void everySpellingOfTheRange() {
+        // arange(y.shape[0]), arange(0, shape_i(y, 0), 1), the length of an expression of y, and of an int32 y
+        Variable z = T.dmatrix("z"), y = T.lvector("y"), yi = T.ivector("yi");
+        double[][] xs = {{1, 2, 3}, {0.5, -1, 0}};
+        long[] ys = {2, 1};
+        for (Variable[] ry : new Variable[][]{{T.arange(T.get(T.shape(y), 0)), y}, {T.arange(0, T.shape(y, 0), 1), y},
+                {T.arange(T.shape(T.neg(y), 0)), y}, {T.arange(T.shape(yi, 0)), yi}}) {
+            Variable cost = T.mean(T.neg(T.log(T.get(T.softmax(z), ry[0], ry[1]))));
+            Function f = Theon.function(List.of(z, ry[1]), List.of(cost, T.grad(cost, z)));
+            assertFused(f, true);
+            List<NDArray> r = f.callAll(xs, ry[1] == yi ? new int[]{2, 1} : ys);
+            assertEquals(mean(nll(xs, ys)), r.get(0).toDouble(), 1e-12);
+            assertClose(meanGrad(xs, ys), r.get(1), 1e-12);
+        }
+    }
+
     @Test void staticSizesAndTheConstantFoldedRange() {
         // with sizes known, arange(y.shape[0]) folds to a constant [0, 1, 2]: still one entry per row
         for (long rows : new long[]{1, 3}) {
