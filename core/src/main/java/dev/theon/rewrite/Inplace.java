@@ -7,7 +7,9 @@ import dev.theon.graph.Variable;
 import dev.theon.ops.Alloc;
 import dev.theon.ops.Composite;
 import dev.theon.ops.CrossentropyCategorical1Hot;
+import dev.theon.ops.CrossentropyCategorical1HotGrad;
 import dev.theon.ops.CrossentropySoftmax1Hot;
+import dev.theon.ops.CrossentropySoftmax1HotDx;
 import dev.theon.ops.Dot;
 import dev.theon.ops.Elemwise;
 import dev.theon.ops.Gemm;
@@ -43,7 +45,7 @@ public final class Inplace {
     /** Ops whose outputs are always newly allocated (or reused) arrays of their own, never views of an input. */
     private static final Set<Class<? extends Op>> FRESH = Set.of(Elemwise.class, Composite.class, Dot.class, Gemm.class, Reduce.class,
             Softmax.class, LogSoftmax.class, Alloc.class, TensorDot.class, MatMul.class, Outer.class,
-            CrossentropyCategorical1Hot.class, CrossentropySoftmax1Hot.class);
+            CrossentropyCategorical1Hot.class, CrossentropySoftmax1Hot.class, CrossentropySoftmax1HotDx.class, CrossentropyCategorical1HotGrad.class);
 
     /**
      * Whether every output of {@code op} is storage of its own (never a view of an input), so that it may be

@@ -34,6 +34,7 @@ public final class RewriteDB {
         Canonicalize.register(db);
         ShapeRewrites.register(db);
         Stabilize.register(db);
+        OneHotCrossentropy.register(db);
         Specialize.register(db);
         db.register(Fusion.REWRITE);
         db.register(Inplace.REWRITE);

@@ -8,19 +8,25 @@ import dev.theon.graph.TensorType;
 import dev.theon.graph.Variable;
 import dev.theon.grad.GradControl;
 import dev.theon.ops.ARange;
+import dev.theon.ops.AdvancedSubtensor;
 import dev.theon.ops.Alloc;
 import dev.theon.ops.Composite;
 import dev.theon.ops.CrossentropyCategorical1Hot;
+import dev.theon.ops.CrossentropyCategorical1HotGrad;
 import dev.theon.ops.CrossentropySoftmax1Hot;
+import dev.theon.ops.CrossentropySoftmax1HotDx;
 import dev.theon.ops.DimShuffle;
 import dev.theon.ops.Dot;
 import dev.theon.ops.Elemwise;
 import dev.theon.ops.Gemm;
+import dev.theon.ops.IncSubtensor;
+import dev.theon.ops.Index;
 import dev.theon.ops.LogSoftmax;
 import dev.theon.ops.Reduce;
 import dev.theon.ops.Shape;
 import dev.theon.ops.ShapeI;
 import dev.theon.ops.Softmax;
+import dev.theon.ops.Subtensor;
 import dev.theon.tensor.DType;
 import dev.theon.tensor.NDArray;
 
@@ -51,6 +57,18 @@ final class ShapeRewrites {
     static void register(RewriteDB db) {
         db.register(LocalRewrite.single("shape_constant", Phase.CANONICALIZE, List.of(ShapeI.class, Shape.class), ShapeRewrites::constant, "shape"));
         db.register(LocalRewrite.single("shape_lift", Phase.CANONICALIZE, List.of(ShapeI.class, Shape.class), ShapeRewrites::lift, "shape"));
+        db.register(LocalRewrite.single("shape_index", Phase.CANONICALIZE, List.of(Subtensor.class), ShapeRewrites::shapeIndex, "shape"));
+    }
+
+    /** {@code x.shape[k]} for a constant k (Theano's spelling of a size) -> {@code shape_i{k}(x)}, which the rest follows. */
+    static Variable shapeIndex(Apply node, FunctionGraph g) {
+        List<Index> entries = ((Subtensor) node.op()).entries();
+        Variable v = node.input(0);
+        if (entries.size() != 1 || !(entries.get(0) instanceof Index.At at) || !(at.i() instanceof Long k)) return null;
+        if (v.owner() == null || !(v.owner().op() instanceof Shape)) return null;
+        Variable x = v.owner().input(0);
+        long axis = k < 0 ? k + x.ndim() : k;
+        return axis >= 0 && axis < x.ndim() ? new ShapeI((int) axis).apply(x) : null;
     }
 
     static Variable constant(Apply node, FunctionGraph g) {
@@ -124,11 +142,40 @@ final class ShapeRewrites {
             return k < src.input(0).ndim() && !r.reduces(k) ? List.of(new Dim(src.input(0), k)) : List.of();
         }
         if (op instanceof Alloc) return List.of(new Dim(src.input(axis + 1), -1));
+        if (op instanceof CrossentropySoftmax1Hot c && c.indexing()) return List.of(new Dim(src.input(1), 0));
         if (op instanceof CrossentropyCategorical1Hot || op instanceof CrossentropySoftmax1Hot)
             return List.of(new Dim(src.input(0), 0), new Dim(src.input(1), 0));
+        // the gradients of the one-hot cross-entropies have the shape of their matrix operand
+        if (op instanceof CrossentropySoftmax1HotDx dx)
+            return axis == 0 && !dx.indexing() ? List.of(new Dim(src.input(1), 0), new Dim(src.input(2), 0)) : List.of(new Dim(src.input(1), axis));
+        if (op instanceof CrossentropyCategorical1HotGrad)
+            return axis == 0 ? List.of(new Dim(src.input(1), 0), new Dim(src.input(2), 0)) : List.of(new Dim(src.input(1), axis));
+        if (op instanceof IncSubtensor) return List.of(new Dim(src.input(0), axis));
+        if (op instanceof AdvancedSubtensor a) return advancedDims(src, a, axis);
         if (op instanceof ARange a && a.dtype().isInteger() && Consts.is(src.input(0), 0) && Consts.is(src.input(2), 1))
             return List.of(new Dim(src.input(1), -1));
         return List.of();
+    }
+
+    /**
+     * Axis {@code axis} of {@code x[idx1, ..., idxk, :, ...]} with k index vectors first and only whole axes after: the
+     * first axis is the index vectors' common length, the others are x's remaining axes. NumPy broadcasts index arrays
+     * at run time (a vector of length 1 stretches), so the first axis comes from the index vectors only when their
+     * lengths are provably equal.
+     */
+    private static List<Dim> advancedDims(Apply src, AdvancedSubtensor a, int axis) {
+        List<Index> entries = a.entries();
+        int k = 0;
+        while (k < entries.size() && entries.get(k) instanceof Index.Take) k++;
+        if (k == 0) return List.of();
+        for (int j = k; j < entries.size(); j++) if (!(entries.get(j) instanceof Index.Slice s && s.isFull())) return List.of();
+        List<Variable> index = src.inputs().subList(1, 1 + k);
+        for (Variable v : index) if (v.ndim() != 1) return List.of();
+        if (axis > 0) return List.of(new Dim(src.input(0), k + axis - 1));
+        for (int j = 1; j < k; j++) if (!sameSize(index.get(0), 0, index.get(j), 0)) return List.of();
+        List<Dim> r = new ArrayList<>();
+        for (Variable v : index) r.add(new Dim(v, 0));
+        return r;
     }
 
     /** Output axis {@code axis} of {@code dot(a, b)}: a's free axes come first, then b's. */

@@ -12,6 +12,7 @@ import dev.theon.ops.Reshape;
 import dev.theon.ops.ScalarOp;
 import dev.theon.ops.Shape;
 import dev.theon.ops.ShapeI;
+import dev.theon.ops.Subtensor;
 import dev.theon.tensor.DType;
 import dev.theon.tensor.NDArray;
 import org.junit.jupiter.api.Test;
@@ -220,6 +221,23 @@ class CanonicalizeTest {
         assertEquals(1, count(h, Shape.class), ops(h));
         assertEquals(0, count(h, Elemwise.class), ops(h));
         assertArrayEquals(new long[]{2, 5}, h.call((Object) new double[2][5]).toLongArray());
+    }
+
+    @Test void anEntryOfTheShapeVectorIsASize() {
+        // x.shape[k], Theano's way to write a size, is shape_i{k}(x), and follows it up the graph
+        Variable y = T.dmatrix("y");
+        for (int k : new int[]{1, -1}) {
+            Function f = Theon.function(List.of(y), T.get(T.shape(T.exp(y)), k));
+            assertEquals(1, count(f, ShapeI.class), ops(f));
+            assertEquals(0, count(f, Shape.class) + count(f, Subtensor.class) + countScalar(f, ScalarOp.EXP), ops(f));
+            assertEquals(5L, f.call((Object) new double[2][5]).toLong());
+        }
+        Function rows = Theon.function(List.of(y), T.get(T.shape(y), 0));
+        assertEquals(2L, rows.call((Object) new double[2][5]).toLong());
+        // a slice of the shape vector stays a slice
+        Function s = Theon.function(List.of(y), T.get(T.shape(y), dev.theon.ops.Index.slice(0L, 1L, null)));
+        assertEquals(1, count(s, Subtensor.class), ops(s));
+        assertArrayEquals(new long[]{2}, s.call((Object) new double[2][5]).toLongArray());
     }
 
     @Test void rewritesCanBeExcludedByName() {

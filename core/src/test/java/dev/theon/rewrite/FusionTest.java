@@ -234,15 +234,17 @@ class FusionTest {
         assertMaximal(f);
         assertFalse(f.rewrites().contains("did not settle"), f.rewrites());
         // forward: three gemms (x W + b), two tanh (a region of one node each: each reads a gemm and feeds a gemm);
-        // backward: two dots (delta W^T), three gemm updates of W, and the elementwise regions:
-        //   mean's gradient, the one-hot switch, softmax-minus-target, 2 x tanh', 3 x bias update
+        // backward: two dots (delta W^T), three gemm updates of W, softmax-minus-target as one fused op
+        //   (crossentropy_softmax_1hot_dx, no one-hot mask), and the elementwise regions: 2 x tanh', 3 x bias update
         assertEquals(6, count(f, Gemm.class), ops(f));
         assertEquals(2, count(f, Dot.class), ops(f));
+        assertEquals(1, count(f, dev.theon.ops.CrossentropySoftmax1HotDx.class), ops(f));
+        assertEquals(0, count(f, dev.theon.ops.ARange.class), ops(f));
         long fused = count(f, Composite.class), single = count(f, Elemwise.class);
-        assertEquals(8, fused, ops(f));
-        assertEquals(3, single, ops(f));
-        // and the scalar bookkeeping: shape_i, arange and dimshuffles for the one-hot mask, a cast of the batch size
-        assertEquals(38, nodes(f).size(), ops(f));
+        assertEquals(5, fused, ops(f));
+        assertEquals(4, single, ops(f));
+        // and the scalar bookkeeping: shape_i, a cast and 1 / n for the batch size (mean's gradient)
+        assertEquals(31, nodes(f).size(), ops(f));
 
         // one step with the rewrites equals one step without them
         Random rnd = new Random(11);
