@@ -31,7 +31,7 @@ final class Blocks {
     private final boolean independent;
 
     /**
-     * @param dt          the target's dtype; the source has it too, except for ADD_WIDE (float64 into float32)
+     * @param dt          the dtype of target and source
      * @param tAt         per index position, the target block's offset (added to {@code tBase} and the lead offset);
      *                    {@code sAt} likewise for the source
      * @param trail       the trail shape with the target's strides (array 0) and the source's (array 1)

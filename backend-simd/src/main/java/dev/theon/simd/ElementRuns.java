@@ -23,11 +23,8 @@ import java.nio.ByteOrder;
 final class ElementRuns {
     private ElementRuns() {}
 
-    /**
-     * SET copies, ADD adds in the target's dtype, ADD_WIDE adds a float64 source into a float32 target in float64 and
-     * rounds once: the reference's increment of float32 by int32 or int64 values, which a float32 add would round twice.
-     */
-    enum Kind { SET, ADD, ADD_WIDE }
+    /** SET copies, ADD adds in the target's dtype; the source has the target's dtype. */
+    enum Kind { SET, ADD }
 
     private static final VectorSpecies<Double> D = DoubleVector.SPECIES_PREFERRED;
     private static final VectorSpecies<Float> F = FloatVector.SPECIES_PREFERRED;
@@ -47,11 +44,8 @@ final class ElementRuns {
     /** {@code t[to + i*ts] (op)= s[so + i*ss]} for {@code i < n}; {@code dt} is the target's dtype. */
     static void apply(Kind k, DType dt, MemorySegment t, long to, long ts, MemorySegment s, long so, long ss, long n) {
         if (n <= 0) return;
-        switch (k) {
-            case SET -> set(dt.byteSize(), t, to, ts, s, so, ss, n);
-            case ADD -> add(dt, t, to, ts, s, so, ss, n);
-            case ADD_WIDE -> { for (long i = 0; i < n; i++) t.setAtIndex(F32, to + i * ts, (float) (t.getAtIndex(F32, to + i * ts) + s.getAtIndex(F64, so + i * ss))); }
-        }
+        if (k == Kind.SET) set(dt.byteSize(), t, to, ts, s, so, ss, n);
+        else add(dt, t, to, ts, s, so, ss, n);
     }
 
     static void set(int es, MemorySegment t, long to, long ts, MemorySegment s, long so, long ss, long n) {
@@ -199,10 +193,6 @@ final class ElementRuns {
                 case 2 -> { for (int p = p0; p < p1; p++) t.setAtIndex(I16, tb + tAt[p], s.getAtIndex(I16, sb + sAt[p])); }
                 default -> { for (int p = p0; p < p1; p++) t.set(I8, tb + tAt[p], s.get(I8, sb + sAt[p])); }
             }
-            return;
-        }
-        if (k == Kind.ADD_WIDE) {
-            for (int p = p0; p < p1; p++) { long a = tb + tAt[p]; t.setAtIndex(F32, a, (float) (t.getAtIndex(F32, a) + s.getAtIndex(F64, sb + sAt[p]))); }
             return;
         }
         switch (dt) {

@@ -82,9 +82,8 @@ final class IndexKernels {
 
     /**
      * set_subtensor / inc_subtensor: x copied into the result (or, under an inplace mark, written in place), then the
-     * region set to, or incremented by, y broadcast to it. y of another dtype is converted first, exactly (the type
-     * rule only lets narrower values in); int32 or int64 increments of float32 are added in float64 and rounded once,
-     * as in the reference.
+     * region set to, or incremented by, y broadcast to it. y of another dtype is converted to x's first: the type rule
+     * only lets in values that x's dtype holds exactly, or int64 into float64, which the reference rounds alike.
      */
     static final class IncKernel implements Kernel {
         private final Apply node;
@@ -103,9 +102,7 @@ final class IndexKernels {
             if (sel == null || !fits(y, region)) { node.op().perform(node, in, out); return; }  // the reference's error
             ElementRuns.Kind kind = set ? ElementRuns.Kind.SET : ElementRuns.Kind.ADD;
             if (y.dtype() != dt) {
-                boolean wide = !set && dt == DType.FLOAT32 && (y.dtype() == DType.INT32 || y.dtype() == DType.INT64);
-                y = y.astype(wide ? DType.FLOAT64 : dt);
-                if (wide) kind = ElementRuns.Kind.ADD_WIDE;
+                y = y.astype(dt);
             } else if (inPlace && y.sharesStorageWith(result)) {
                 y = y.copy();  // y must be read as it was before x is overwritten
             }

@@ -1,6 +1,7 @@
 package dev.theon.simd;
 
 import dev.theon.ops.Index;
+import dev.theon.tensor.DType;
 import dev.theon.tensor.NDArray;
 import dev.theon.tensor.Odometer;
 import dev.theon.tensor.Shapes;
@@ -16,8 +17,8 @@ import java.util.List;
  * axes before the indexed ones, the index positions, and the view's axes after them. Each index position is resolved
  * once into a storage offset (negative indices count from the end).
  * <p>
- * The forms left to the reference (see {@link #unsupported}): index arrays separated by other entries (NumPy moves
- * their dims first) and integer positions beside index arrays. Run-time errors (an index out of range, a zero step,
+ * An integer position beside index arrays is a 0-d index array, as in NumPy. The form left to the reference (see
+ * {@link #unsupported}): index arrays separated by other entries, whose dims NumPy moves first. Run-time errors (an index out of range, a zero step,
  * index arrays that do not broadcast) make {@link #of} return null, so that the caller runs the reference perform,
  * which raises them with its wording.
  */
@@ -39,33 +40,41 @@ final class Selection {
 
     /** Why these entries have no block form, or null when they have one. */
     static String unsupported(List<Index> entries) {
-        boolean arrays = false, separated = false;
+        boolean arrays = false;
+        for (Index e : entries) arrays |= e instanceof Index.Take;
         int last = -1;
         for (int j = 0; j < entries.size(); j++) {
-            if (!(entries.get(j) instanceof Index.Take)) continue;
-            if (last >= 0 && last != j - 1) separated = true;
+            if (!isArray(entries.get(j), arrays)) continue;
+            if (last >= 0 && last != j - 1) return "index arrays separated by other entries (their dims go first)";
             last = j;
-            arrays = true;
         }
-        if (separated) return "index arrays separated by other entries (their dims go first)";
-        if (arrays) for (Index e : entries)
-            if (e instanceof Index.At) return "an integer position beside index arrays";
         return null;
     }
+
+    /** An entry that indexes with an array: an index array, or an integer position beside one (a 0-d array, as in NumPy). */
+    private static boolean isArray(Index e, boolean advanced) { return e instanceof Index.Take || advanced && e instanceof Index.At; }
 
     /** The region of {@code base}; {@code index} holds the values of the symbolic positions in entry order. */
     static Selection of(List<Index> entries, NDArray base, NDArray[] index) {
         NDArray v = base;
         List<NDArray> arrays = new ArrayList<>();
+        boolean advanced = false;
+        for (Index e : entries) advanced |= e instanceof Index.Take;
         int k = 0, axis = 0, first = -1;
         for (Index e : entries) {
             switch (e) {
                 case Index.At a -> {
-                    if (first >= 0 || axis >= v.ndim()) return null;
+                    if (axis >= v.ndim()) return null;
                     long i = a.i() == Index.INPUT ? index[k++].toLong() : (Long) a.i();
                     long n = v.shape(axis);
                     if (i >= n || i < -n) return null;
-                    v = v.index(axis, i);
+                    if (advanced) {
+                        if (first < 0) first = axis;
+                        axis++;
+                        arrays.add(NDArray.scalarLong(DType.INT64, i));
+                    } else {
+                        v = v.index(axis, i);
+                    }
                 }
                 case Index.Slice s -> {
                     long start = s.start() == null ? Long.MIN_VALUE : s.start() == Index.INPUT ? index[k++].toLong() : (Long) s.start();
