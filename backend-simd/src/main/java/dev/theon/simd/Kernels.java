@@ -1,10 +1,10 @@
 package dev.theon.simd;
 
 import dev.theon.graph.Apply;
-import dev.theon.ops.Dot;
-import dev.theon.ops.MatMul;
 import dev.theon.ops.AdvancedSubtensor;
+import dev.theon.ops.Dot;
 import dev.theon.ops.IncSubtensor;
+import dev.theon.ops.MatMul;
 import dev.theon.ops.Outer;
 import dev.theon.ops.TensorDot;
 import dev.theon.simd.gen.ElemSpec;

@@ -18,9 +18,9 @@ import java.util.List;
  * once into a storage offset (negative indices count from the end).
  * <p>
  * An integer position beside index arrays is a 0-d index array, as in NumPy. The form left to the reference (see
- * {@link #unsupported}): index arrays separated by other entries, whose dims NumPy moves first. Run-time errors (an index out of range, a zero step,
- * index arrays that do not broadcast) make {@link #of} return null, so that the caller runs the reference perform,
- * which raises them with its wording.
+ * {@link #unsupported}): index arrays separated by other entries, whose dims NumPy moves first. Run-time errors (an
+ * index out of range, a zero step, index arrays that do not broadcast) make {@link #of} return null, so that the
+ * caller runs the reference perform, which raises them with its wording.
  */
 final class Selection {
     final NDArray view;       // the base with the basic entries applied
