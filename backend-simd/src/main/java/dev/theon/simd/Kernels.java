@@ -1,9 +1,12 @@
 package dev.theon.simd;
 
 import dev.theon.graph.Apply;
+import dev.theon.ops.AdvancedSubtensor;
 import dev.theon.ops.Dot;
+import dev.theon.ops.IncSubtensor;
 import dev.theon.ops.MatMul;
 import dev.theon.ops.Outer;
+import dev.theon.ops.TensorDot;
 import dev.theon.simd.gen.ElemSpec;
 
 /** Chooses the kernel for each node: a SIMD kernel where this backend has one, else the visible reference fallback. */
@@ -17,6 +20,9 @@ final class Kernels {
         if (k == null) k = ReduceKernels.forNode(node);
         if (k == null) k = NnetKernels.forNode(node);
         if (k == null) k = ShapeKernels.forNode(node);
+        if (k == null) k = IndexKernels.forNode(node);
+        if (k == null) k = CreationKernels.forNode(node);
+        if (k == null) k = TensorDotKernel.forNode(node);
         if (k != null) return k;
         return new FallbackKernel(node, reason(node));
     }
@@ -35,6 +41,9 @@ final class Kernels {
             case Dot d -> "dot " + operands(node) + ": the simd GEMM covers float32 and float64 operands";
             case MatMul m -> "matmul " + operands(node) + ": the simd GEMM covers float32 and float64 operands";
             case Outer o -> "outer " + operands(node) + ": the simd GEMM covers float32 and float64 operands";
+            case TensorDot t -> "tensordot " + operands(node) + ": the simd GEMM covers float32 and float64 operands";
+            case AdvancedSubtensor a -> IndexKernels.reason(node);
+            case IncSubtensor i -> IndexKernels.reason(node);
             default -> "no simd kernel for " + node.op().getClass().getSimpleName();
         };
     }

@@ -13,6 +13,13 @@
  *       which accumulates float32 products in float64, it accumulates float32 in float32, as BLAS libraries do.</li>
  *   <li>Reductions, var/std, argmax/argmin, softmax and log_softmax have hand-written kernels
  *       ({@link dev.theon.simd.reduce}); floats accumulate in float64 as in the reference.</li>
+ *   <li>Advanced indexing and set/inc_subtensor ({@link dev.theon.simd.IndexKernels}) read the index arrays once
+ *       into storage offsets ({@link dev.theon.simd.Selection}), then move rows with bulk copies or vector adds and
+ *       single elements with one loop ({@link dev.theon.simd.Blocks}); increments with repeated indices accumulate in
+ *       index order, and the last set wins. Index arrays separated by other entries (whose dims NumPy moves first)
+ *       fall back. Under an inplace mark an inc/set_subtensor writes into its x instead of a copy.</li>
+ *   <li>arange, eye and alloc fill with vector stores ({@link dev.theon.simd.CreationKernels}); tensordot is one
+ *       GEMM over matrix views of its operands ({@link dev.theon.simd.TensorDotKernel}), float results only.</li>
  * </ul>
  * Settings (system properties, since the core's configuration keys are fixed): {@code theon.simd.threads} sizes the
  * one thread pool every kernel shares (default: the number of cores; {@link dev.theon.simd.Pool#setParallelism} at

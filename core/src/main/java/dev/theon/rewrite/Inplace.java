@@ -4,6 +4,8 @@ import dev.theon.graph.Apply;
 import dev.theon.graph.FunctionGraph;
 import dev.theon.graph.Op;
 import dev.theon.graph.Variable;
+import dev.theon.ops.ARange;
+import dev.theon.ops.AdvancedSubtensor;
 import dev.theon.ops.Alloc;
 import dev.theon.ops.Composite;
 import dev.theon.ops.CrossentropyCategorical1Hot;
@@ -12,7 +14,9 @@ import dev.theon.ops.CrossentropySoftmax1Hot;
 import dev.theon.ops.CrossentropySoftmax1HotDx;
 import dev.theon.ops.Dot;
 import dev.theon.ops.Elemwise;
+import dev.theon.ops.Eye;
 import dev.theon.ops.Gemm;
+import dev.theon.ops.IncSubtensor;
 import dev.theon.ops.LogSoftmax;
 import dev.theon.ops.MatMul;
 import dev.theon.ops.Outer;
@@ -28,7 +32,9 @@ import java.util.Set;
  * ({@link FunctionGraph#markDestroys}) when that is provably safe:
  * <ul>
  *   <li>the node is elementwise (each element of the input is read before the same element of the output is
- *       written) or a {@link Gemm} writing into its C;</li>
+ *       written), a {@link Gemm} writing into its C, or a set/inc_subtensor writing into its x (the result is x
+ *       with a region replaced or incremented, so x's storage can hold it when x is not also read as y or as an
+ *       index);</li>
  *   <li>the input is an intermediate: not a function input (the caller owns those, and shared values must stay intact
  *       until the call commits), not a constant, not a graph output;</li>
  *   <li>its storage is its own: it is computed by an op known to return fresh arrays, never a view of another value
@@ -45,7 +51,8 @@ public final class Inplace {
     /** Ops whose outputs are always newly allocated (or reused) arrays of their own, never views of an input. */
     private static final Set<Class<? extends Op>> FRESH = Set.of(Elemwise.class, Composite.class, Dot.class, Gemm.class, Reduce.class,
             Softmax.class, LogSoftmax.class, Alloc.class, TensorDot.class, MatMul.class, Outer.class,
-            CrossentropyCategorical1Hot.class, CrossentropySoftmax1Hot.class, CrossentropySoftmax1HotDx.class, CrossentropyCategorical1HotGrad.class);
+            CrossentropyCategorical1Hot.class, CrossentropySoftmax1Hot.class, CrossentropySoftmax1HotDx.class, CrossentropyCategorical1HotGrad.class,
+            ARange.class, Eye.class, AdvancedSubtensor.class, IncSubtensor.class);
 
     /**
      * Whether every output of {@code op} is storage of its own (never a view of an input), so that it may be
@@ -59,6 +66,15 @@ public final class Inplace {
             if (g.destroyed(node) != null) continue;
             Op op = node.op();
             boolean elementwise = op instanceof Elemwise || op instanceof Composite;
+            if (op instanceof IncSubtensor) {
+                Variable x = node.input(0);
+                if (!node.inputs().subList(1, node.inputs().size()).contains(x) && destroyable(g, node, x)) {
+                    g.markDestroys(node, 0, 0);
+                    ctx.fired(REWRITE.name(), node.op().name() + " computes output 0 into input 0");
+                    changed = true;
+                }
+                continue;
+            }
             if (!elementwise && !(op instanceof Gemm)) continue;
             int candidates = elementwise ? node.inputs().size() : 1;
             search:

@@ -79,6 +79,24 @@ class InplaceTest {
             assertClose(new double[]{call, 8 * call}, f.call((Object) new double[][]{{call, call}}), 0);
     }
 
+    @Test void incSubtensorWritesIntoAnIntermediateItAloneReads() {
+        Variable x = T.dmatrix("x"), y = T.dvector("y"), i = T.lvector("i"), j = T.lvector("j");
+        Variable doubled = T.mul(x, 2.0);
+        Function f = Theon.function(List.of(x, y, i, j), T.incSubtensor(T.get(doubled, i, j), y), Theon.options().excluding("fusion"));
+        Apply inc = nodes(f).stream().filter(n -> n.op() instanceof dev.theon.ops.IncSubtensor).findFirst().orElseThrow();
+        assertEquals(new FunctionGraph.Destroy(0, 0), f.graph().destroyed(inc), f.describe());
+        NDArray arg = NDArray.of(new double[][]{{1, 2}, {3, 4}});
+        for (int call = 0; call < 2; call++) {
+            NDArray r = f.callAll(arg, new double[]{10, 20, 30}, new long[]{0, 1, 0}, new long[]{1, 0, 1}).get(0);
+            assertArrayEquals(new double[]{2, 44, 26, 8}, r.reshape(4).toDoubleArray(), "repeated indices accumulate, call " + call);
+        }
+        assertArrayEquals(new double[]{1, 2, 3, 4}, arg.reshape(4).toDoubleArray(), "the argument is intact");
+        // x also read as the values: no mark
+        Function g = Theon.function(List.of(x, i), T.incSubtensor(T.get(doubled, i), doubled), Theon.options().excluding("fusion"));
+        assertTrue(nodes(g).stream().filter(n -> n.op() instanceof dev.theon.ops.IncSubtensor).allMatch(n -> g.graph().destroyed(n) == null), g.describe());
+        assertArrayEquals(new double[]{8, 12, 8, 12}, g.callAll(arg, new long[]{1, 0}).get(0).reshape(4).toDoubleArray());
+    }
+
     @Test void debugModeCatchesAWrongInplaceMark() {
         // a deliberately wrong destroy handler: marks the first elementwise node to overwrite its intermediate
         // operand even though another node still reads it
