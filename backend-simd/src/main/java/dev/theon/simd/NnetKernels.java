@@ -2,8 +2,11 @@ package dev.theon.simd;
 
 import dev.theon.graph.Apply;
 import dev.theon.graph.Op;
+import dev.theon.graph.TensorType;
 import dev.theon.ops.CrossentropyCategorical1Hot;
+import dev.theon.ops.CrossentropyCategorical1HotGrad;
 import dev.theon.ops.CrossentropySoftmax1Hot;
+import dev.theon.ops.CrossentropySoftmax1HotDx;
 import dev.theon.ops.LogSoftmax;
 import dev.theon.ops.Softmax;
 import dev.theon.simd.reduce.SoftmaxRows;
@@ -16,10 +19,13 @@ import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 
 /**
- * softmax, log_softmax and crossentropy_categorical_1hot. Softmax runs lane by lane along its axis with
+ * softmax, log_softmax, the one-hot cross-entropies and their gradients. Softmax runs lane by lane along its axis with
  * {@link SoftmaxRows}; a lane that is not contiguous (softmax over a leading axis, or a transposed input) is copied
  * into a per-thread buffer, computed there and copied out. Lanes are shared among threads when there is enough work.
  * Integer inputs are converted to the output's float dtype first, as the reference reads them.
+ * <p>
+ * The one-hot ops check their labels (and the length of the output gradient) before computing: where the reference
+ * perform would raise an error, they run that perform, so the error is the reference's own, class and message.
  */
 final class NnetKernels {
     private NnetKernels() {}
@@ -30,6 +36,8 @@ final class NnetKernels {
             case LogSoftmax s -> new SoftmaxKernel(node, s.axis(), true);
             case CrossentropyCategorical1Hot c -> new CrossentropyKernel(node);
             case CrossentropySoftmax1Hot c -> new CrossentropySoftmaxKernel(node);
+            case CrossentropySoftmax1HotDx d when floatRows(node) -> new SoftmaxDxKernel(node, d.indexing());
+            case CrossentropyCategorical1HotGrad g when floatRows(node) -> new CrossentropyGradKernel(node);
             default -> null;
         };
     }
@@ -106,15 +114,65 @@ final class NnetKernels {
     }
 
     /** Whether every row has a label in [0, classes): otherwise the reference perform raises its error. */
-    static boolean labelsFit(NDArray scores, NDArray labels) {
-        long rows = scores.shape(0), classes = scores.shape(1);
-        if (labels.shape(0) != rows) return false;
-        long ls = labels.strides()[0];
-        for (long i = 0; i < rows; i++) {
+    static boolean labelsFit(NDArray scores, NDArray labels) { return labelledRows(scores, labels, false) >= 0; }
+
+    /**
+     * The number of labelled rows under the label rule of the one-hot ops, or -1 where the reference perform raises
+     * an error. Categorical: one label per row, each in [0, classes). Indexing: at most one label per row, covering
+     * the first rows, each in [-classes, classes) (a negative one counts from the end).
+     */
+    static long labelledRows(NDArray scores, NDArray labels, boolean indexing) {
+        long rows = scores.shape(0), classes = scores.shape(1), n = labels.shape(0);
+        if (indexing ? n > rows : n != rows) return -1;
+        long lo = indexing ? -classes : 0, ls = labels.strides()[0];
+        for (long i = 0; i < n; i++) {
             long label = labels.readLong(labels.offset() + i * ls);
-            if (label < 0 || label >= classes) return false;
+            if (label < lo || label >= classes) return -1;
         }
-        return true;
+        return n;
+    }
+
+    /** The column picked by row i's label, already checked by {@link #labelledRows}. */
+    static long column(NDArray labels, long i, long classes) {
+        long label = labels.readLong(labels.offset() + i * labels.strides()[0]);
+        return label < 0 ? label + classes : label;
+    }
+
+    /**
+     * Whether the per-row output gradient {@code dy} fits n labels: a scalar, one entry per label, or a size-1 vector
+     * whose type declares the size 1 (the reference raises an error otherwise).
+     */
+    static boolean perRowFits(NDArray dy, TensorType declared, long n) {
+        return dy.ndim() == 0 || dy.shape(0) == n || dy.shape(0) == 1 && declared.dim(0) == 1;
+    }
+
+    /** The output gradient of row i, read as the reference reads it: a size-1 vector serves every row. */
+    static double perRow(NDArray dy, long i) {
+        if (dy.ndim() == 0) return dy.readDouble(dy.offset());
+        return dy.readDouble(dy.offset() + (dy.shape(0) == 1 ? 0 : i * dy.strides()[0]));
+    }
+
+    /**
+     * Whether a one-hot gradient node's rows have a vector form: float32 or float64 (FLOATX is bound to one of them
+     * before a backend sees the graph, so nothing else reaches here; any other dtype would take the fallback).
+     */
+    private static boolean floatRows(Apply node) {
+        DType dt = node.output(0).dtype();
+        return dt == DType.FLOAT32 || dt == DType.FLOAT64;
+    }
+
+    /**
+     * The rows [0, rows) split into parts when the matrix is large: handing rows to another thread pays only past
+     * about half a million elements, the threshold of a one-multiply elementwise node (these kernels are as
+     * memory-bound as one).
+     */
+    static int rowParts(long rows, long classes) {
+        return (int) Math.min(Math.max(rows, 1), Pool.partsFor(rows * classes, 1 << 19));
+    }
+
+    /** Zeroes rows [r0, r1) of a C-contiguous matrix: one fill, which the JIT turns into vector stores. */
+    static void zeroRows(NDArray o, long r0, long r1, long classes, int es) {
+        if (r1 > r0 && classes > 0) o.segment().asSlice((o.offset() + r0 * classes) * es, (r1 - r0) * classes * es).fill((byte) 0);
     }
 
     /** -log(coding[i, labels[i]]) row by row, reading one entry per row. */
@@ -175,5 +233,111 @@ final class NnetKernels {
         }
 
         @Override public String describe() { return "crossentropy_softmax_1hot (vector max, exp and float64 sum per row)"; }
+    }
+
+    /**
+     * {@code dx[i, j] = dy[i] * (sm[i, j] - (j == labels[i] ? 1 : 0))}: each softmax row scaled on vectors by its
+     * output gradient, then the label's column rewritten from a scalar; rows past the labels (indexing) are zero. The
+     * scaling rounds as the reference does (see {@link RowScale}) and the label's column is computed as the reference
+     * computes it, so the results are the reference's bit for bit. A softmax row that is not contiguous (a transposed
+     * or strided view) is first gathered into a per-thread buffer. The output is a fresh or reused C-contiguous matrix.
+     */
+    static final class SoftmaxDxKernel implements Kernel {
+        private static final ThreadLocal<MemorySegment[]> BUFFERS = ThreadLocal.withInitial(() -> new MemorySegment[1]);
+        private final Apply node;
+        private final boolean indexing;
+        private final DType dt;
+
+        SoftmaxDxKernel(Apply node, boolean indexing) { this.node = node; this.indexing = indexing; this.dt = node.output(0).dtype(); }
+
+        @Override public void run(NDArray[] in, NDArray[] out) {
+            NDArray dy = in[0], sm = in[1], labels = in[2];
+            long n = labelledRows(sm, labels, indexing);
+            // a bad label or gradient length: the reference raises its error; an unexpected dtype: its exact reading
+            if (n < 0 || !perRowFits(dy, node.input(0).type(), n) || sm.dtype() != dt) { node.op().perform(node, in, out); return; }
+            long rows = sm.shape(0);
+            int classes = Math.toIntExact(sm.shape(1));
+            NDArray o = Op.reuse(out, 0, dt, sm.shape());
+            if (rows == 0 || classes == 0) return;
+            int es = dt.byteSize();
+            Pool.run(rowParts(rows, classes), (p, q) -> {
+                long r0 = rows * p / q, r1 = rows * (p + 1) / q;
+                scale(dy, sm, labels, o, r0, Math.min(r1, n), classes, es);
+                zeroRows(o, Math.max(r0, n), r1, classes, es);
+            });
+        }
+
+        /** Rows [r0, r1), all labelled. */
+        private void scale(NDArray dy, NDArray sm, NDArray labels, NDArray o, long r0, long r1, int classes, int es) {
+            boolean f32 = dt == DType.FLOAT32;
+            long[] ss = sm.strides();
+            MemorySegment dst = o.segment();
+            MemorySegment[] buf = BUFFERS.get();
+            for (long i = r0; i < r1; i++) {
+                long row = sm.offset() + i * ss[0], oo = o.offset() + i * classes;
+                MemorySegment src = sm.segment();
+                long so = row;
+                if (ss[1] != 1 && classes > 1) {
+                    src = SoftmaxKernel.buffer(buf, 0, (long) classes * es);
+                    Copy.run(sm.segment(), row, ss[1], src, 0, 1, classes, es);
+                    so = 0;
+                }
+                double g = perRow(dy, i);
+                long label = column(labels, i, classes), at = row + label * ss[1];
+                if (f32) {
+                    float gf = (float) g;
+                    if (gf == g) RowScale.f32(src, so, dst, oo, classes, gf); else RowScale.f32Wide(src, so, dst, oo, classes, g);
+                    double s = sm.segment().getAtIndex(ValueLayout.JAVA_FLOAT, at);
+                    dst.setAtIndex(ValueLayout.JAVA_FLOAT, oo + label, (float) (g * (s - 1)));
+                } else {
+                    RowScale.f64(src, so, dst, oo, classes, g);
+                    double s = sm.segment().getAtIndex(ValueLayout.JAVA_DOUBLE, at);
+                    dst.setAtIndex(ValueLayout.JAVA_DOUBLE, oo + label, g * (s - 1));
+                }
+            }
+        }
+
+        @Override public String describe() {
+            return node.op().name() + " " + dt + " (vector dy * softmax row, the label's column from a scalar" + (indexing ? ", unlabelled rows zero)" : ")");
+        }
+    }
+
+    /**
+     * {@code -dy[i] / coding[i, labels[i]]} at each row's label, zero elsewhere: the zeros are one fill per block of
+     * rows (vector stores), then one scalar per row, computed in float64 as the reference does (so bit for bit its
+     * result). The output is a fresh or reused C-contiguous matrix.
+     */
+    static final class CrossentropyGradKernel implements Kernel {
+        private final Apply node;
+        private final DType dt;
+
+        CrossentropyGradKernel(Apply node) { this.node = node; this.dt = node.output(0).dtype(); }
+
+        @Override public void run(NDArray[] in, NDArray[] out) {
+            NDArray dy = in[0], coding = in[1], labels = in[2];
+            long n = labelledRows(coding, labels, false);
+            // a bad label or gradient length: the reference raises its error; an unexpected dtype: its exact reading
+            if (n < 0 || !perRowFits(dy, node.input(0).type(), n) || coding.dtype() != dt) { node.op().perform(node, in, out); return; }
+            long rows = coding.shape(0), classes = coding.shape(1);
+            NDArray o = Op.reuse(out, 0, dt, coding.shape());
+            if (rows == 0 || classes == 0) return;
+            int es = dt.byteSize();
+            long[] cs = coding.strides();
+            MemorySegment c = coding.segment(), dst = o.segment();
+            boolean f32 = dt == DType.FLOAT32;
+            Pool.run(rowParts(rows, classes), (p, q) -> {
+                long r0 = rows * p / q, r1 = rows * (p + 1) / q;
+                zeroRows(o, r0, r1, classes, es);
+                for (long i = r0; i < r1; i++) {
+                    long label = column(labels, i, classes), at = coding.offset() + i * cs[0] + label * cs[1];
+                    long oo = o.offset() + i * classes + label;
+                    double g = perRow(dy, i);
+                    if (f32) dst.setAtIndex(ValueLayout.JAVA_FLOAT, oo, (float) (-g / c.getAtIndex(ValueLayout.JAVA_FLOAT, at)));
+                    else dst.setAtIndex(ValueLayout.JAVA_DOUBLE, oo, -g / c.getAtIndex(ValueLayout.JAVA_DOUBLE, at));
+                }
+            });
+        }
+
+        @Override public String describe() { return "crossentropy_categorical_1hot_grad " + dt + " (zero fill on vectors, one value per row)"; }
     }
 }

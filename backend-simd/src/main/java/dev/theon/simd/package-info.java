@@ -20,6 +20,11 @@
  *       fall back. Under an inplace mark an inc/set_subtensor writes into its x instead of a copy.</li>
  *   <li>arange, eye and alloc fill with vector stores ({@link dev.theon.simd.CreationKernels}); tensordot is one
  *       GEMM over matrix views of its operands ({@link dev.theon.simd.TensorDotKernel}), float results only.</li>
+ *   <li>The one-hot cross-entropies and their gradients (crossentropy_softmax_1hot_dx under both label rules,
+ *       crossentropy_categorical_1hot_grad) have kernels in {@code NnetKernels}: the gradients scale each softmax row
+ *       on vectors, or fill zeros, and round as the reference does, so they give its results bit for bit. Labels are
+ *       checked first; where the reference raises an error (a label out of range, a label count or gradient length
+ *       that does not fit), the node runs the reference perform, so the error is the reference's own.</li>
  * </ul>
  * Settings (system properties, since the core's configuration keys are fixed): {@code theon.simd.threads} sizes the
  * one thread pool every kernel shares (default: the number of cores; {@link dev.theon.simd.Pool#setParallelism} at
