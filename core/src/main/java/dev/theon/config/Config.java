@@ -38,8 +38,9 @@ public final class Config {
             new Key("opencl.device", "", List.of(), "OpenCL device index or name; empty = first GPU, else first device"),
             new Key("cache_dir", System.getProperty("user.home") + "/.theon/cache", List.of(), "where compiled artefacts are cached"),
             new Key("print_rewrites", "false", List.of("true", "false"), "log each rewrite that fires"),
-            new Key(NATIVE_MEMORY_LIMIT, "", List.of(), "most bytes that live arrays of 1 MiB or more may hold (e.g. 512m, 8g): at it an"
-                    + " allocation collects garbage, then throws OutOfMemoryError; empty = -XX:MaxDirectMemorySize, else the maximum heap size"));
+            new Key(NATIVE_MEMORY_LIMIT, "", List.of(), "most bytes that arrays of 1 MiB or more (live, not yet collected, or kept for"
+                    + " reuse) may hold, e.g. 512m or 8g: at it an allocation collects garbage, then throws OutOfMemoryError; empty ="
+                    + " -XX:MaxDirectMemorySize, else the maximum heap size"));
 
     private static final Config INSTANCE = load(System.getenv("THEON_FLAGS"), Path.of(System.getProperty("user.home"), ".theonrc"));
 
@@ -137,8 +138,9 @@ public final class Config {
     public boolean printRewrites() { return Boolean.parseBoolean(value("print_rewrites")); }
 
     /**
-     * The bound on the bytes held by live arrays of 1 MiB or more: {@code native_memory_limit} when set, else what the
-     * JVM bounds direct memory by ({@code -XX:MaxDirectMemorySize}, whose default is the maximum heap size).
+     * The bound on the memory held by arrays of 1 MiB or more ({@code dev.theon.tensor.NativeMemory}):
+     * {@code native_memory_limit} when set, else what the JVM bounds direct memory by ({@code -XX:MaxDirectMemorySize},
+     * whose default is the maximum heap size).
      */
     public long nativeMemoryLimit() {
         String v = value(NATIVE_MEMORY_LIMIT);

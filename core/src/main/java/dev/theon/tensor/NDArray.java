@@ -11,8 +11,8 @@ import java.util.Arrays;
  * Storage is a zeroed, 64-byte-aligned {@link MemorySegment} that the garbage collector frees once no array views it,
  * and that the Vector API and OpenCL read without copies ({@link NativeMemory}): small arrays come from an automatic
  * arena; arrays of {@link NativeMemory#LARGE} bytes or more are anonymous mappings (on Linux), 2 MiB-aligned and on
- * huge pages where the kernel has them, whose live bytes are counted and bounded by the {@code native_memory_limit}
- * configuration key. Strides and offset are counted in elements, not bytes.
+ * huge pages where the kernel has them, reused by later arrays of the same length once collected, and bounded by the
+ * {@code native_memory_limit} configuration key. Strides and offset are counted in elements, not bytes.
  * Views ({@link #transpose}, {@link #slice}, {@link #broadcastTo}, {@link #reshape} of contiguous data) share storage.
  */
 public final class NDArray {

@@ -4,18 +4,20 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * The bytes held by live mapped arrays, and when to collect garbage for them. Native memory puts no pressure on the
- * garbage collector: a program whose Java heap barely grows never collects, so arrays it dropped long ago keep their
- * memory and every new array pays for fresh pages, which the kernel must zero (and a virtual machine's host may have
- * to supply): tens of milliseconds per 16 MB once gigabytes of garbage have piled up.
+ * The bytes of mapped memory the process holds (live arrays, dropped arrays not yet collected, and mappings kept for
+ * reuse), and when to collect garbage for them. Native memory puts no pressure on the garbage collector: a program
+ * whose Java heap barely grows never collects, so arrays it dropped long ago keep their memory and every new array
+ * pays for fresh pages, which the kernel must zero (and a virtual machine's host may have to supply).
  * <p>
- * Two bounds. The <em>trigger</em>: an allocation that would take the live bytes past it asks for a garbage
- * collection ({@link System#gc}) and gives the cleaners, which unmap the dropped arrays (or keep them for reuse,
- * {@link MappingPool}) and give their bytes back here, a few milliseconds. If the arrays still live need more, the
- * allocation goes on past the trigger. The trigger starts at {@link #MIN_TRIGGER}; it doubles instead of collecting
- * when the last collection ended less than {@link #GC_TIME_RATIO} times its cost ago, and halves back when they come
- * far apart. So a program that keeps many arrays alive is not collected for nothing at every allocation, and one with
- * a large heap (where a full collection is slow) spends about 1/20 of its time in these collections at most.
+ * Only a new mapping is reserved here: an array that reuses a kept mapping ({@link MappingPool}) takes bytes already
+ * counted. Two bounds apply to new mappings. The <em>trigger</em>: a new mapping that would take the count past it
+ * first unmaps kept mappings of other lengths, then asks for a garbage collection ({@link System#gc}) and gives the
+ * cleaners, which hand the dropped arrays' mappings to the pool, a few milliseconds; if one of the right length comes
+ * back it is used, else the allocation goes on past the trigger. So a loop that drops its results cycles through the
+ * same memory. The trigger starts at {@link #MIN_TRIGGER}; it doubles instead of collecting (once per cycle) when the
+ * last collection ended less than {@link #GC_TIME_RATIO} times its cost ago, and halves back when they come far apart:
+ * a program that keeps many arrays alive is not collected for nothing at every allocation, and one with a large heap
+ * (where a full collection is slow) spends about 1/20 of its time in these collections at most.
  * <p>
  * The <em>limit</em> ({@code native_memory_limit}) is a hard bound, as {@code -XX:MaxDirectMemorySize} is for direct
  * buffers: at the limit an allocation collects, waits for the cleaners with growing pauses (about half a second in
@@ -30,63 +32,82 @@ final class NativeBudget {
     /** Pauses for the cleaners after a collection: 1, 2, 4 ms below the limit; at the limit up to 256 ms (0.5 s in all). */
     private static final long SHORT_PAUSES_MS = 4, MAX_PAUSE_MS = 256;
 
-    private static final AtomicLong LIVE = new AtomicLong();
+    private static final AtomicLong HELD = new AtomicLong();
     private static final AtomicLong COLLECTIONS = new AtomicLong();
     private static volatile long trigger = MIN_TRIGGER;
     /** One thread at a time collects and adjusts the trigger; the others wait for its outcome and then try again. */
     private static final Object COLLECTING = new Object();
     /** When the last collection asked for here ended, and what it cost with the wait for the cleaners (guarded by COLLECTING). */
     private static long lastGcEnd, lastGcNanos;
+    /** Whether the trigger was raised instead of collecting since the last collection (guarded by COLLECTING). */
+    private static boolean raisedSinceGc;
 
     private NativeBudget() {}
 
-    static long live() { return LIVE.get(); }
+    static long held() { return HELD.get(); }
 
     static long trigger() { return trigger; }
 
     /** How many times an allocation asked for a garbage collection. */
     static long collections() { return COLLECTIONS.get(); }
 
-    /** Counts {@code bytes} as live, asking for a garbage collection first when the trigger or the limit says so. */
-    static void reserve(long bytes, long limit) {
-        if (tryReserve(bytes, Math.min(trigger, limit))) return;
+    /**
+     * Room for a new mapping of {@code bytes} bytes: returns 0 once the bytes are counted (the caller maps them), or
+     * the address of a kept mapping of that length that a collection gave back (counted already).
+     */
+    static long reserve(long bytes, long limit) {
+        if (tryReserve(bytes, Math.min(trigger, limit))) return 0;
         boolean interrupted = false;
         try {
             synchronized (COLLECTING) {
-                if (tryReserve(bytes, Math.min(trigger, limit))) return;
+                if (roomWithin(bytes, Math.min(trigger, limit))) return 0;
                 if (lastGcEnd != 0) {
                     long since = System.nanoTime() - lastGcEnd;
                     if (since < GC_TIME_RATIO * lastGcNanos) {
-                        // a collection now would come too soon for what they cost: more room instead
-                        trigger = Math.min(Math.max(limit, MIN_TRIGGER), 2 * trigger);
-                        if (tryReserve(bytes, Math.min(trigger, limit))) return;
+                        // a collection now would come too soon for what it costs: more room instead, once per cycle
+                        // (if that room fills too, garbage comes faster than the rule allows: collect)
+                        if (!raisedSinceGc) {
+                            raisedSinceGc = true;
+                            trigger = Math.min(Math.max(limit, MIN_TRIGGER), 2 * trigger);
+                            if (roomWithin(bytes, Math.min(trigger, limit))) return 0;
+                        }
                     } else if (since > 4 * GC_TIME_RATIO * lastGcNanos) {
                         trigger = Math.max(MIN_TRIGGER, trigger / 2);
                     }
                 }
                 long t0 = System.nanoTime();
                 COLLECTIONS.incrementAndGet();
+                raisedSinceGc = false;
                 System.gc();
-                boolean done = tryReserve(bytes, Math.min(trigger, limit));
-                for (long pause = 1; !done && pause <= SHORT_PAUSES_MS; pause <<= 1) {
+                long found = MappingPool.take(bytes);
+                for (long pause = 1; found == 0 && pause <= SHORT_PAUSES_MS; pause <<= 1) {
                     interrupted |= sleep(pause);
-                    done = tryReserve(bytes, Math.min(trigger, limit));
+                    found = MappingPool.take(bytes);
                 }
                 lastGcEnd = System.nanoTime();
                 lastGcNanos = lastGcEnd - t0;
+                if (found != 0) return found;
                 // past the trigger: the arrays still live need more (or the cleaners are late); the limit still holds
-                if (done || tryReserve(bytes, limit)) return;
+                if (roomWithin(bytes, limit)) return 0;
                 for (long pause = 2 * SHORT_PAUSES_MS; pause <= MAX_PAUSE_MS; pause <<= 1) {
                     interrupted |= sleep(pause);
-                    if (tryReserve(bytes, limit)) return;
+                    if ((found = MappingPool.take(bytes)) != 0) return found;
+                    if (roomWithin(bytes, limit)) return 0;
                 }
-                throw new OutOfMemoryError("cannot allocate an array of " + bytes + " bytes: live arrays of " + NativeMemory.LARGE
-                        + " bytes or more hold " + LIVE.get() + " bytes and the limit is " + limit + " bytes (config native_memory_limit,"
+                throw new OutOfMemoryError("cannot allocate an array of " + bytes + " bytes: arrays of " + NativeMemory.LARGE
+                        + " bytes or more hold " + HELD.get() + " bytes and the limit is " + limit + " bytes (config native_memory_limit,"
                         + " e.g. THEON_FLAGS=native_memory_limit=8g; by default -XX:MaxDirectMemorySize, else the maximum heap size)");
             }
         } finally {
             if (interrupted) Thread.currentThread().interrupt();  // the caller sees the interrupt afterwards
         }
+    }
+
+    /** Reserves {@code bytes} within {@code bound}, unmapping kept mappings (of other lengths, or it would have taken one) if that makes room. */
+    private static boolean roomWithin(long bytes, long bound) {
+        if (tryReserve(bytes, bound)) return true;
+        long missing = HELD.get() + bytes - bound;
+        return missing <= MappingPool.keptBytes() && MappingPool.evict(missing) > 0 && tryReserve(bytes, bound);
     }
 
     /** Sleeps; true when interrupted. */
@@ -102,11 +123,12 @@ final class NativeBudget {
     private static boolean tryReserve(long bytes, long bound) {
         long cur;
         do {
-            cur = LIVE.get();
+            cur = HELD.get();
             if (cur + bytes > bound) return false;
-        } while (!LIVE.compareAndSet(cur, cur + bytes));
+        } while (!HELD.compareAndSet(cur, cur + bytes));
         return true;
     }
 
-    static void release(long bytes) { LIVE.addAndGet(-bytes); }
+    /** Uncounts the bytes of an unmapped mapping. */
+    static void release(long bytes) { HELD.addAndGet(-bytes); }
 }

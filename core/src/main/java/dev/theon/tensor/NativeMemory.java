@@ -10,13 +10,14 @@ import java.lang.foreign.MemorySegment;
 /**
  * Where the storage of arrays comes from. Small arrays come from an automatic arena (the JVM's allocator, zeroed by
  * Java, freed after a garbage collection finds them unreachable). Arrays of {@link #LARGE} bytes or more come from
- * anonymous memory mapped for them ({@link AnonymousMapping}): already zero, 2 MiB-aligned and backed by huge pages
- * where the kernel has them, and unmapped by a cleaner once the array is unreachable. Their live bytes are counted
- * ({@link NativeBudget}): past a trigger that follows what survives collections (256 MiB at the least) an allocation
- * asks for a garbage collection, so a loop that drops large results reuses memory instead of piling up garbage until
- * the heap limit; and the {@code native_memory_limit} configuration key (by default {@code -XX:MaxDirectMemorySize},
- * whose default is the maximum heap size) bounds them: at it, after a collection, an allocation throws an
- * {@link OutOfMemoryError}.
+ * anonymous memory mapped for them ({@link AnonymousMapping}): zero without a fill, 2 MiB-aligned and backed by huge
+ * pages where the kernel has them. Once such an array is unreachable a cleaner hands its mapping to a pool
+ * ({@link MappingPool}) that gives it, zeroed, to the next array of the same length, so a function called in a loop
+ * cycles through the same memory. The bytes held are counted ({@link NativeBudget}): past a trigger (256 MiB at the
+ * least, more while collections would come too often for their cost) a new mapping first asks for a garbage
+ * collection, so dropped arrays come back instead of piling up until the heap limit; and the
+ * {@code native_memory_limit} configuration key (by default {@code -XX:MaxDirectMemorySize}, whose default is the
+ * maximum heap size) bounds them: at it, after a collection, an allocation throws an {@link OutOfMemoryError}.
  * <p>
  * Where the kernel calls are unavailable (not Linux), large arrays come from the arena as well; that is logged once.
  */
@@ -45,20 +46,21 @@ public final class NativeMemory {
         if (bytes < LARGE || !mapLargeArrays) return Arena.ofAuto().allocate(bytes, NDArray.ALIGNMENT);
         long length = AnonymousMapping.lengthFor(bytes);
         long limit = Config.get().nativeMemoryLimit();
-        NativeBudget.reserve(length, limit);
-        long kept = MappingPool.take(length), address;
-        try {
-            address = kept != 0 ? kept : AnonymousMapping.map(length);
-        } catch (Throwable t) {
-            NativeBudget.release(length);
-            throw t;
+        long address = MappingPool.take(length);
+        boolean kept = address != 0 || (address = NativeBudget.reserve(length, limit)) != 0;
+        if (!kept) {
+            try {
+                address = AnonymousMapping.map(length);
+            } catch (Throwable t) {
+                NativeBudget.release(length);
+                throw t;
+            }
         }
+        long at = address;
         // the cleanup runs on the cleaner thread once the segment (and so every array viewing it) is unreachable
-        MemorySegment seg = MemorySegment.ofAddress(address).reinterpret(bytes, Arena.ofAuto(), unused -> {
-            NativeBudget.release(length);
-            MappingPool.give(address, length, limit);
-        });
-        if (kept != 0) seg.fill((byte) 0);  // a new mapping is zero already; a kept one holds its last array
+        MemorySegment seg = MemorySegment.ofAddress(at).reinterpret(bytes, Arena.ofAuto(),
+                unused -> MappingPool.give(at, length, Math.min(NativeBudget.trigger(), limit)));
+        if (kept) seg.fill((byte) 0);  // a new mapping is zero already; a kept one holds its last array
         return seg;
     }
 
@@ -70,13 +72,19 @@ public final class NativeMemory {
         return AnonymousMapping.UNAVAILABLE != null ? AnonymousMapping.UNAVAILABLE : mapLargeArrays ? null : "turned off";
     }
 
-    /** Bytes held now by live mapped arrays (pages included: each mapping is a whole number of 4 KiB pages). */
-    public static long liveBytes() { return NativeBudget.live(); }
+    /**
+     * Bytes of mapped memory held now: arrays of {@link #LARGE} bytes or more that are live or not yet collected, and
+     * mappings kept for reuse (whole 4 KiB pages each).
+     */
+    public static long heldBytes() { return NativeBudget.held(); }
 
-    /** The bound on {@link #liveBytes}: the {@code native_memory_limit} configuration key, by default the JVM's direct-memory bound. */
+    /** Bytes of mappings kept for the next arrays of the same length (part of {@link #heldBytes}). */
+    public static long keptBytes() { return MappingPool.keptBytes(); }
+
+    /** The bound on {@link #heldBytes}: the {@code native_memory_limit} configuration key, by default the JVM's direct-memory bound. */
     public static long limit() { return Config.get().nativeMemoryLimit(); }
 
-    /** The live bytes past which the next large allocation asks for a garbage collection (at most {@link #limit}). */
+    /** The held bytes past which a new mapping asks for a garbage collection first (at most {@link #limit}). */
     public static long collectionTrigger() { return Math.min(NativeBudget.trigger(), limit()); }
 
     /** How many garbage collections large allocations have asked for. */
