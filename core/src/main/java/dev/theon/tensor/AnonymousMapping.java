@@ -58,7 +58,10 @@ final class AnonymousMapping {
                         ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG), errnoOption);
                 madvise = linker.downcallHandle(find(libc, "madvise"), FunctionDescriptor.of(ValueLayout.JAVA_INT,
                         ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG, ValueLayout.JAVA_INT), errnoOption);
-            } catch (RuntimeException | LinkageError e) {
+                // the trimming and the huge page size below assume 4 KiB pages (not so on some AArch64 kernels)
+                int page = (int) linker.downcallHandle(find(libc, "getpagesize"), FunctionDescriptor.of(ValueLayout.JAVA_INT)).invokeExact();
+                if (page != PAGE) why = "the page size is " + page + " bytes, not 4 KiB";
+            } catch (Throwable e) {
                 why = "the C library's mmap could not be linked: " + e;
             }
         }
@@ -98,7 +101,11 @@ final class AnonymousMapping {
             if (rawEnd > end) unmap(end, rawEnd - end);
             if (!hugePagesRefused && length >= HUGE_PAGE) {
                 int rc = (int) MADVISE.invokeExact(state, start, length, MADV_HUGEPAGE);
-                if (rc != 0) hugePagesRefused = true;  // THP disabled ("never") or not built in: 4 KiB pages, still correct
+                if (rc != 0) {  // THP disabled ("never") or not built in: 4 KiB pages, still correct
+                    hugePagesRefused = true;
+                    org.slf4j.LoggerFactory.getLogger(NativeMemory.class).info("madvise(MADV_HUGEPAGE) failed with errno {}: large arrays use"
+                            + " 4 KiB pages (see /sys/kernel/mm/transparent_hugepage/enabled)", (int) ERRNO.get(state, 0L));
+                }
             }
             return start;
         } catch (OutOfMemoryError | RuntimeException e) {
@@ -121,7 +128,4 @@ final class AnonymousMapping {
             throw new IllegalStateException("munmap downcall failed: " + t, t);
         }
     }
-
-    /** Whether huge pages were asked for and the kernel accepted (false before the first large mapping). */
-    static boolean hugePagesRefused() { return hugePagesRefused; }
 }
