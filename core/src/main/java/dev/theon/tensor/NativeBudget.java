@@ -15,9 +15,10 @@ import java.util.concurrent.atomic.AtomicLong;
  * cleaners, which hand the dropped arrays' mappings to the pool, a few milliseconds; if one of the right length comes
  * back it is used, else the allocation goes on past the trigger. So a loop that drops its results cycles through the
  * same memory. The trigger starts at {@link #MIN_TRIGGER}; it doubles instead of collecting (once per cycle) when the
- * last collection ended less than {@link #GC_TIME_RATIO} times its cost ago, and halves back when they come far apart:
+ * last collection ended less than {@link #GC_TIME_RATIO} times their average cost ago, and halves back when they come
+ * {@link #SHRINK_FACTOR} times further apart than that:
  * a program that keeps many arrays alive is not collected for nothing at every allocation, and one with a large heap
- * (where a full collection is slow) spends about 1/20 of its time in these collections at most.
+ * (where a full collection is slow) spends about 1/13 of its time in these collections at most.
  * <p>
  * The <em>limit</em> ({@code native_memory_limit}) is a hard bound, as {@code -XX:MaxDirectMemorySize} is for direct
  * buffers: at the limit an allocation collects, waits for the cleaners with growing pauses (about half a second in
@@ -27,8 +28,10 @@ import java.util.concurrent.atomic.AtomicLong;
 final class NativeBudget {
     /** The least trigger (it grows while collections would come too often for their cost). */
     static final long MIN_TRIGGER = 256L << 20;
-    /** Collections asked for here are at least this many times the last one's cost apart. */
-    static final int GC_TIME_RATIO = 20;
+    /** Collections asked for here are at least this many times their cost apart: about 8% of the time at most, G1's own goal (its GCTimeRatio is 12). */
+    static final int GC_TIME_RATIO = 12;
+    /** The trigger halves when collections come this many times further apart than GC_TIME_RATIO asks. */
+    private static final int SHRINK_FACTOR = 16;
     /** Pauses for the cleaners after a collection: 1, 2, 4 ms below the limit; at the limit up to 256 ms (0.5 s in all). */
     private static final long SHORT_PAUSES_MS = 4, MAX_PAUSE_MS = 256;
 
@@ -37,7 +40,7 @@ final class NativeBudget {
     private static volatile long trigger = MIN_TRIGGER;
     /** One thread at a time collects and adjusts the trigger; the others wait for its outcome and then try again. */
     private static final Object COLLECTING = new Object();
-    /** When the last collection asked for here ended, and what it cost with the wait for the cleaners (guarded by COLLECTING). */
+    /** When the last collection asked for here ended, and what they cost with the wait for the cleaners, averaged (guarded by COLLECTING). */
     private static long lastGcEnd, lastGcNanos;
     /** Whether the trigger was raised instead of collecting since the last collection (guarded by COLLECTING). */
     private static boolean raisedSinceGc;
@@ -71,7 +74,9 @@ final class NativeBudget {
                             trigger = Math.min(Math.max(limit, MIN_TRIGGER), 2 * trigger);
                             if (roomWithin(bytes, Math.min(trigger, limit))) return 0;
                         }
-                    } else if (since > 4 * GC_TIME_RATIO * lastGcNanos) {
+                    } else if (since > SHRINK_FACTOR * GC_TIME_RATIO * lastGcNanos) {
+                        // far apart: the program allocates much less than when the trigger grew (halving sooner would
+                        // unmap kept mappings that the next busy spell has to fault in again)
                         trigger = Math.max(MIN_TRIGGER, trigger / 2);
                     }
                 }
@@ -85,7 +90,8 @@ final class NativeBudget {
                     found = MappingPool.take(bytes);
                 }
                 lastGcEnd = System.nanoTime();
-                lastGcNanos = lastGcEnd - t0;
+                // a moving average: one collection slowed down by a busy machine should not move the trigger
+                lastGcNanos = lastGcNanos == 0 ? lastGcEnd - t0 : (3 * lastGcNanos + lastGcEnd - t0) / 4;
                 if (found != 0) return found;
                 // past the trigger: the arrays still live need more (or the cleaners are late); the limit still holds
                 if (roomWithin(bytes, limit)) return 0;
