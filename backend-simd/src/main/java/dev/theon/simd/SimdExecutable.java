@@ -5,6 +5,7 @@ import dev.theon.backend.CompileOptions;
 import dev.theon.backend.Slots;
 import dev.theon.backend.NodeText;
 import dev.theon.backend.Executable;
+import dev.theon.backend.FramePool;
 import dev.theon.graph.Apply;
 import dev.theon.graph.Constant;
 import dev.theon.graph.FunctionGraph;
@@ -14,8 +15,6 @@ import dev.theon.tensor.NDArray;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentLinkedDeque;
-import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * A graph compiled for the SIMD backend: one {@link Kernel} per node, run in graph order.
@@ -27,6 +26,11 @@ import java.util.concurrent.atomic.AtomicReference;
  * shared value, a constant or an earlier output is copied first. Errors name the node; NaN/Inf checking (DEBUG mode or
  * nan_guard) checks every intermediate, and DEBUG mode also runs each node's reference {@code perform} on the same
  * inputs and compares (node by node, so a difference is pinned to the node that made it).
+ * <p>
+ * With borrowed outputs ({@link CompileOptions#borrowOutputs}) the frame keeps the returned outputs too (not the
+ * update values), and its next call, on the same thread ({@link FramePool}), writes into them again: in steady state a
+ * call allocates no array. A call whose arguments share storage with the frame's arrays (a borrowed result passed
+ * back in) drops those arrays first, so no kernel writes into what it reads.
  */
 final class SimdExecutable implements Executable {
     private final FunctionGraph graph;
@@ -41,8 +45,7 @@ final class SimdExecutable implements Executable {
     private final NDArray[] constants;      // the distinct constant arrays, for the aliasing check of results
     private final ReferenceCheck check;     // null unless DEBUG mode or nan_guard
     private final FunctionGraph.Destroy[] destroys;  // by node: the inplace mark this backend honours, or null
-    private final AtomicReference<Frame> spare = new AtomicReference<>();
-    private final ConcurrentLinkedDeque<Frame> frames = new ConcurrentLinkedDeque<>();
+    private final FramePool<Frame> frames;
     private final dev.theon.backend.Profile profile;  // null unless profiling
 
     /** One call's state: each node's arrays from the last call that used this frame, and the slot values. */
@@ -83,6 +86,7 @@ final class SimdExecutable implements Executable {
         }
         check = options.checkNaN() ? new ReferenceCheck(options) : null;
         profile = options.profile() ? new dev.theon.backend.Profile(order, java.util.Arrays.stream(kernels).map(Kernel::describe).toList()) : null;
+        frames = new FramePool<>(options.borrowOutputs(), () -> new Frame(nodeIn, nodeOut, slotConstants.length));
     }
 
     @Override public dev.theon.backend.Profile profile() { return profile; }
@@ -90,9 +94,10 @@ final class SimdExecutable implements Executable {
     @Override public FunctionGraph graph() { return graph; }
 
     @Override public NDArray[] run(NDArray[] inputs) {
-        Frame f = spare.getAndSet(null);
-        if (f == null) f = frames.poll();
-        if (f == null) f = new Frame(nodeIn, nodeOut, slotConstants.length);
+        FramePool.Lease<Frame> lease = frames.take();
+        Frame f = lease.frame();
+        // a borrowed result passed back in must not be computed into while it is read
+        if (options.borrowOutputs()) forgetShared(f, inputs);
         NDArray[] values = f.values;
         System.arraycopy(slotConstants, 0, values, 0, values.length);
         for (int i = 0; i < inputSlots.length; i++) values[inputSlots[i]] = inputs[i];
@@ -134,14 +139,14 @@ final class SimdExecutable implements Executable {
             for (NDArray c : constants) aliased |= r.sharesStorageWith(c);  // a constant or a view of one
             result[i] = aliased ? Copy.contiguous(r) : r;
         }
-        // keep for reuse only arrays that are a node's own storage and are not handed to the caller
+        // keep for reuse only arrays that are a node's own storage and are not given to the caller (borrowed ones are lent)
         for (int k = 0; k < nodes.length; k++) {
             NDArray[] out = f.outs[k];
             NDArray[] in = f.ins[k];
             for (int j = 0; j < out.length; j++) {
                 NDArray a = out[j];
                 boolean keep = true;
-                for (NDArray r : result) keep &= !a.sharesStorageWith(r);
+                for (int i = 0; i < result.length; i++) keep &= options.borrowed(i, result.length) || !a.sharesStorageWith(result[i]);
                 for (NDArray x : in) keep &= !a.sharesStorageWith(x);
                 for (NDArray x : inputs) keep &= !a.sharesStorageWith(x);
                 if (!keep) out[j] = null;
@@ -149,8 +154,18 @@ final class SimdExecutable implements Executable {
             java.util.Arrays.fill(in, null);
         }
         java.util.Arrays.fill(values, null);
-        if (!spare.compareAndSet(null, f)) frames.offer(f);
+        frames.give(lease);
         return result;
+    }
+
+    /** Drops from the frame every array that shares storage with an argument. */
+    private static void forgetShared(Frame f, NDArray[] arguments) {
+        for (NDArray[] out : f.outs) {
+            for (int j = 0; j < out.length; j++) {
+                if (out[j] == null) continue;
+                for (NDArray a : arguments) if (out[j].sharesStorageWith(a)) { out[j] = null; break; }
+            }
+        }
     }
 
     /**

@@ -30,10 +30,14 @@
  * one thread pool every kernel shares (default: the number of cores; {@link dev.theon.simd.Pool#setParallelism} at
  * run time), and {@code theon.simd.dump=DIR} writes every generated kernel to DIR as readable Java source.
  * <p>
- * Returned arrays are fresh native memory that only a garbage collection frees. A program that calls functions with
- * large outputs in a loop, with little else on the Java heap, should bound {@code -XX:MaxDirectMemorySize}: the JVM
- * then collects the arrays it no longer uses (otherwise garbage piles up to the size of the heap limit and every new
- * array pays for fresh pages).
+ * Returned arrays are new arrays that the caller owns. Arrays of 1 MiB or more are mapped memory, zero without a
+ * fill and on huge pages where the kernel has them ({@link dev.theon.tensor.NativeMemory}); once the garbage
+ * collector finds one unreachable its memory goes to the next array of the same length, and the core asks for a
+ * collection once the memory held passes a trigger (256 MiB at the least), so a loop that drops large results cycles
+ * through bounded memory with no tuning; {@code native_memory_limit} (by default {@code -XX:MaxDirectMemorySize},
+ * else the heap limit) is the hard bound. To allocate nothing at all in steady state, compile with
+ * {@code Theon.options().borrowOutputs(true)}: each call then returns the function's own buffers, which the same
+ * thread's next call overwrites (see {@code Options.borrowOutputs}).
  * <p>
  * DEBUG mode (and nan_guard) check every node's float outputs for NaN/Inf; DEBUG mode also runs every node that ran
  * a SIMD kernel through its reference perform and compares, node by node ({@link dev.theon.simd.ReferenceCheck}).

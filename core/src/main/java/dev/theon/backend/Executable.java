@@ -5,7 +5,10 @@ import dev.theon.tensor.NDArray;
 
 /**
  * A compiled graph. {@link #run} may be called from many threads at once; each call has its own intermediates.
- * Returned arrays belong to the caller: they never alias the inputs, each other, or storage the executable reuses.
+ * Returned arrays belong to the caller: they never alias the inputs, each other, or storage the executable reuses;
+ * except with {@link CompileOptions#borrowOutputs}, where outputs other than update values are lent: the executable
+ * may write into them again on a later call from the same thread (never from another thread's call), but they still
+ * never alias the inputs, constants or each other.
  */
 public interface Executable {
     /** Computes the graph's outputs from values for its inputs (explicit inputs, then shared values), in graph order. */

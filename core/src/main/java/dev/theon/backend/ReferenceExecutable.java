@@ -9,7 +9,6 @@ import dev.theon.tensor.NDArray;
 
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentLinkedDeque;
 
 /**
  * Runs a graph node by node with each op's reference {@code perform}.
@@ -20,6 +19,10 @@ import java.util.concurrent.ConcurrentLinkedDeque;
  * the next call that gets the frame writes into the same arrays. An array is kept in a frame only when it is a
  * node's own storage and is not handed to the caller: returned outputs belong to the caller. A returned output that
  * shares storage with an argument, a shared value, a constant or an earlier output is copied first.
+ * <p>
+ * With borrowed outputs ({@link CompileOptions#borrowOutputs}) the frame keeps the returned outputs too (not the
+ * update values), and its next call, on the same thread ({@link FramePool}), overwrites them. A call whose arguments
+ * share storage with the frame's arrays (a borrowed result passed back in) drops those arrays first.
  */
 final class ReferenceExecutable implements Executable {
     private final FunctionGraph graph;
@@ -32,7 +35,7 @@ final class ReferenceExecutable implements Executable {
     private final NDArray[] constants;  // by slot, null where not a constant
     private final FunctionGraph.Destroy[] destroys;  // by node, null where it computes into fresh storage
     private final BufferPlan plan;
-    private final ConcurrentLinkedDeque<NDArray[]> frames = new ConcurrentLinkedDeque<>();
+    private final FramePool<NDArray[]> frames;
     private final Profile profile;  // null unless profiling
 
     ReferenceExecutable(FunctionGraph graph, CompileOptions options) {
@@ -55,6 +58,7 @@ final class ReferenceExecutable implements Executable {
         }
         plan = new BufferPlan(graph, nodes, nSlots, nodeIn, nodeOut, outputSlots);
         profile = options.profile() ? new Profile(nodes, java.util.Collections.nCopies(nodes.size(), "reference perform")) : null;
+        frames = new FramePool<>(options.borrowOutputs(), () -> new NDArray[plan.count]);
     }
 
     @Override public Profile profile() { return profile; }
@@ -62,8 +66,10 @@ final class ReferenceExecutable implements Executable {
     @Override public FunctionGraph graph() { return graph; }
 
     @Override public NDArray[] run(NDArray[] inputs) {
-        NDArray[] frame = frames.poll();
-        if (frame == null) frame = new NDArray[plan.count];
+        FramePool.Lease<NDArray[]> lease = frames.take();
+        NDArray[] frame = lease.frame();
+        // a borrowed result passed back in must not be computed into while it is read
+        if (options.borrowOutputs()) forgetShared(frame, inputs, inputs.length);
         NDArray[] values = constants.clone();
         for (int i = 0; i < inputSlots.length; i++) values[inputSlots[i]] = inputs[i];
         for (int k = 0; k < nodes.size(); k++) {
@@ -108,14 +114,22 @@ final class ReferenceExecutable implements Executable {
             for (NDArray c : constants) aliased |= c != null && r.sharesStorageWith(c);  // a constant or a view of one
             result[i] = aliased ? r.copy() : r;
         }
-        // returned arrays belong to the caller: the frame forgets them
+        // returned arrays belong to the caller, except borrowed ones: the frame forgets them
+        int given = 0;
+        NDArray[] caller = new NDArray[result.length];
+        for (int i = 0; i < result.length; i++) if (!options.borrowed(i, result.length)) caller[given++] = result[i];
+        forgetShared(frame, caller, given);
+        frames.give(lease);
+        return result;
+    }
+
+    /** Drops from the frame every array that shares storage with one of the first {@code n} of {@code arrays}. */
+    private static void forgetShared(NDArray[] frame, NDArray[] arrays, int n) {
         for (int b = 0; b < frame.length; b++) {
             NDArray a = frame[b];
             if (a == null) continue;
-            for (NDArray r : result) if (a.sharesStorageWith(r)) { frame[b] = null; break; }
+            for (int i = 0; i < n; i++) if (a.sharesStorageWith(arrays[i])) { frame[b] = null; break; }
         }
-        frames.offer(frame);
-        return result;
     }
 
     /**

@@ -120,7 +120,7 @@ public final class Compiler {
         }
 
         Backend backend = Backends.get(backendName);
-        CompileOptions co = new CompileOptions(backendName, floatX, mode, nanGuard, device, Set.copyOf(o.including), Set.copyOf(o.excluding), updated, profile);
+        CompileOptions co = new CompileOptions(backendName, floatX, mode, nanGuard, device, Set.copyOf(o.including), Set.copyOf(o.excluding), updated, o.borrowOutputs, profile);
         List<Rewrite> selected = RewriteDB.get().select(mode, co.including(), co.excluding());
         RewriteContext rewrites = Rewriter.run(graph, selected, cfg.printRewrites());
         Executable exe = backend.compile(graph, co);

@@ -24,6 +24,9 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
  * Calls may run from many threads at once: each has its own intermediates, and the updates of one call are
  * committed atomically with respect to the others (and to the reads of shared values by other calls).
  * <p>
+ * Returned arrays are the caller's, unless the function was compiled with {@link Options#borrowOutputs}: then they are
+ * the function's own buffers, overwritten by the next call from the same thread (copy one to keep it longer).
+ * <p>
  * A call with updates is a read-compute-write transaction: it holds the lock of every shared variable it reads or
  * updates (taken in id order, so two calls never wait on each other in a cycle) from reading their values until its
  * updates are committed. So 8 threads each calling {@code state += 1} 1000 times leave exactly 8000, and calls

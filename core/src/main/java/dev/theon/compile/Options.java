@@ -29,6 +29,7 @@ public final class Options {
     Boolean nanGuard;
     Boolean profile;
     String device;
+    boolean borrowOutputs;
     final Set<String> including = new LinkedHashSet<>();
     final Set<String> excluding = new LinkedHashSet<>();
 
@@ -73,6 +74,17 @@ public final class Options {
     public Options nanGuard(boolean b) { nanGuard = b; return this; }
     /** Times every call and every node; read the figures with {@code f.profile()}, as Theano's {@code profile=True}. */
     public Options profile(boolean b) { profile = b; return this; }
+
+    /**
+     * Borrowed outputs, as Theano's {@code Out(borrow=True)}: each call returns arrays that the function keeps and
+     * overwrites on the next call from the same thread (when the shapes are the same), so in steady state a call
+     * allocates nothing. A result stays valid until the calling thread calls the function again: copy it
+     * ({@code NDArray.copy()}) to keep it longer. Other threads' calls never touch it, and two calls never return the
+     * same array. Outputs that are an input, a constant, a shared value or another output (or views of one) are still
+     * copied, and update values are never borrowed. Passing a borrowed result back as an argument is safe: the call
+     * then computes into new arrays. Not supported by the opencl backend (compiling fails). Off by default.
+     */
+    public Options borrowOutputs(boolean b) { borrowOutputs = b; return this; }
     /** Turns on the rewrites with this tag. */
     public Options including(String... tags) { for (String t : tags) { including.add(t); excluding.remove(t); } return this; }
     /** Turns off the rewrites with this tag. */
@@ -81,4 +93,5 @@ public final class Options {
     public Map<Variable, Object> givens() { return givens; }
     public Map<SharedVariable, Object> updates() { return updates; }
     public String name() { return name; }
+    public boolean borrowOutputs() { return borrowOutputs; }
 }

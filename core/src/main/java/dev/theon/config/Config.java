@@ -24,6 +24,9 @@ public final class Config {
     /** A known key: its default and the values it accepts (empty = free text). */
     public record Key(String name, String defaultValue, List<String> allowed, String doc) {}
 
+    /** The key that bounds the native memory of large arrays ({@code dev.theon.tensor.NativeMemory}). */
+    public static final String NATIVE_MEMORY_LIMIT = "native_memory_limit";
+
     public static final List<Key> KEYS = List.of(
             new Key("floatX", "float64", List.of("float32", "float64"), "precision that FLOATX variables are bound to"),
             new Key("backend", "auto", List.of(), "backend that compiles functions: reference, simd, opencl; auto = simd when it is on the class path, else reference"),
@@ -35,7 +38,10 @@ public final class Config {
             new Key("opencl.device", "", List.of(), "OpenCL device index or name; empty = first GPU, else first device"),
             new Key("cache_dir", System.getProperty("user.home") + "/.theon/cache", List.of(), "where compiled artefacts are cached"),
             new Key("print_rewrites", "false", List.of("true", "false"), "log each rewrite that fires"),
-            new Key("profile", "false", List.of("true", "false"), "time every node of every compiled function (f.profile().summary())"));
+            new Key("profile", "false", List.of("true", "false"), "time every node of every compiled function (f.profile().summary())"),
+            new Key(NATIVE_MEMORY_LIMIT, "", List.of(), "most bytes that arrays of 1 MiB or more (live, not yet collected, or kept for"
+                    + " reuse) may hold, e.g. 512m or 8g: at it an allocation collects garbage, then throws OutOfMemoryError; empty ="
+                    + " -XX:MaxDirectMemorySize, else the maximum heap size"));
 
     private static final Config INSTANCE = load(System.getenv("THEON_FLAGS"), Path.of(System.getProperty("user.home"), ".theonrc"));
 
@@ -96,6 +102,7 @@ public final class Config {
             v = k.allowed().stream().filter(a -> a.equalsIgnoreCase(value)).findFirst().orElseThrow(() ->
                     new IllegalArgumentException("config " + k.name() + ": '" + value + "' is not one of " + k.allowed()));
         }
+        if (k.name().equals(NATIVE_MEMORY_LIMIT) && !v.isBlank()) ByteSize.parse(k.name(), v);  // refuse a bad size now, not at the next allocation
         layers.get(source).put(k.name(), v);
     }
 
@@ -131,6 +138,16 @@ public final class Config {
     public boolean profile() { return Boolean.parseBoolean(value("profile")); }
     public boolean exceptionVerbosityHigh() { return "high".equals(value("exception_verbosity")); }
     public boolean printRewrites() { return Boolean.parseBoolean(value("print_rewrites")); }
+
+    /**
+     * The bound on the memory held by arrays of 1 MiB or more ({@code dev.theon.tensor.NativeMemory}):
+     * {@code native_memory_limit} when set, else what the JVM bounds direct memory by ({@code -XX:MaxDirectMemorySize},
+     * whose default is the maximum heap size).
+     */
+    public long nativeMemoryLimit() {
+        String v = value(NATIVE_MEMORY_LIMIT);
+        return v.isBlank() ? ByteSize.maxDirectMemory() : ByteSize.parse(NATIVE_MEMORY_LIMIT, v);
+    }
 
     /** One line per key: name, value, source. */
     @Override public synchronized String toString() {

@@ -1,6 +1,5 @@
 package dev.theon.tensor;
 
-import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.lang.reflect.Array;
@@ -9,8 +8,11 @@ import java.util.Arrays;
 /**
  * An n-dimensional array: dtype + shape + strides + offset over a storage segment.
  * <p>
- * Storage is a 64-byte-aligned {@link MemorySegment} from an automatic arena, so the garbage collector frees it and
- * the Vector API and OpenCL can read it without copies. Strides and offset are counted in elements, not bytes.
+ * Storage is a zeroed, 64-byte-aligned {@link MemorySegment} that the garbage collector frees once no array views it,
+ * and that the Vector API and OpenCL read without copies ({@link NativeMemory}): small arrays come from an automatic
+ * arena; arrays of {@link NativeMemory#LARGE} bytes or more are anonymous mappings (on Linux), 2 MiB-aligned and on
+ * huge pages where the kernel has them, reused by later arrays of the same length once collected, and bounded by the
+ * {@code native_memory_limit} configuration key. Strides and offset are counted in elements, not bytes.
  * Views ({@link #transpose}, {@link #slice}, {@link #broadcastTo}, {@link #reshape} of contiguous data) share storage.
  */
 public final class NDArray {
@@ -33,10 +35,10 @@ public final class NDArray {
 
     // ---------------------------------------------------------------- creation
 
-    /** A new zero-filled C-contiguous array. */
+    /** A new zero-filled C-contiguous array (large ones come zeroed from the kernel, with no fill; see {@link NativeMemory}). */
     public static NDArray zeros(DType dtype, long... shape) {
         long n = Shapes.size(shape);
-        MemorySegment seg = Arena.ofAuto().allocate(Math.max(1, n) * dtype.byteSize(), ALIGNMENT);
+        MemorySegment seg = NativeMemory.allocate(Math.max(1, n) * dtype.byteSize());
         return new NDArray(dtype, shape.clone(), Shapes.cStrides(shape), 0, seg);
     }
 

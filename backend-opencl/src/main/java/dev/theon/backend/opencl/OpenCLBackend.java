@@ -1,5 +1,6 @@
 package dev.theon.backend.opencl;
 
+import dev.theon.TheonException;
 import dev.theon.backend.Backend;
 import dev.theon.backend.CompileOptions;
 import dev.theon.backend.Executable;
@@ -23,6 +24,10 @@ public final class OpenCLBackend implements Backend {
     }
 
     @Override public Executable compile(FunctionGraph graph, CompileOptions options) {
+        if (options.borrowOutputs())
+            throw new TheonException.CompileError("backend opencl does not support borrowOutputs: every call downloads its outputs"
+                    + " from the device into new host arrays, so there is no buffer to lend; compile without"
+                    + " Theon.options().borrowOutputs(true), or use the simd or reference backend");
         ClDevice device = ClPlatforms.choose(options.device());
         return new OpenCLExecutable(graph, options, device);
     }

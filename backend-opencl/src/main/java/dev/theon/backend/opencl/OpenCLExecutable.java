@@ -44,7 +44,7 @@ import java.util.Map;
  * reads a value (a fallback op) and, at its end, for its outputs.
  * <p>
  * Contracts as the reference backend: returned arrays are fresh (an output that is an input, a constant or an
- * earlier output is copied), every call has its own intermediates (calls from several threads share only the
+ * earlier output is copied; borrowed outputs are refused when compiling, since every call downloads into new arrays), every call has its own intermediates (calls from several threads share only the
  * in-order queue and the pools), NaN/Inf checks after every node in DEBUG mode or with nan_guard, and errors name
  * the node.
  */
