@@ -67,6 +67,18 @@ class ApiContractTest {
         assertEquals(-2.0, shared.get().toDouble());
         String plan = k.describe();
         assertTrue(plan.contains("reference"), plan);
+        Variable zx = T.mul(x, 3.0);
+        Function fb = Theon.function(List.of(x), zx, Theon.options().borrowOutputs(true));
+        NDArray first = fb.call(1.0);
+        assertEquals(3.0, first.toDouble());
+        NDArray second = fb.call(2.0);
+        assertSame(first, second, "a borrowed result is the function's own buffer, reused");
+        assertEquals(6.0, second.toDouble());
+        Function fp = Theon.function(List.of(x), zx, Theon.options().profile(true));
+        fp.call(1.0);
+        String report = fp.profile().summary();
+        assertTrue(report.startsWith("profile: 1 call(s)"), report);
+        assertTrue(dev.theon.tensor.NativeMemory.heldBytes() >= 0 && dev.theon.tensor.NativeMemory.limit() > 0);
 
         var w = Theon.shared(NDArray.of(new double[][]{{1, 2}, {3, 4}}), "w");
         assertArrayEquals(new double[][]{{1, 2}, {3, 4}}, w.get().toDoubleMatrix());
