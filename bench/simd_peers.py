@@ -119,7 +119,7 @@ for case in cases:
                 ws[l] -= np.float32(0.01) * gw
                 bs[l] -= np.float32(0.01) * gb
             return cost
-        emit(case, "numpy", timed(np_step, 15, 3), note="hand-written backward pass")
+        emit(case, "numpy", timed(np_step, 15, 20), note="hand-written backward pass")
         if torch is not None:
             tx, tt = torch.from_numpy(xb), torch.from_numpy(tb)
             params = []
@@ -139,7 +139,7 @@ for case in cases:
                     for p in params:
                         p -= 0.01 * p.grad
                 return cost
-            emit(case, "torch", timed(torch_step, 15, 3), note="autograd, fused log-softmax crossentropy")
+            emit(case, "torch", timed(torch_step, 15, 20), note="autograd, fused log-softmax crossentropy")
     elif kind == "overhead":
         x, y = np.float64(2.0), np.float64(3.0)
         n = 200000
