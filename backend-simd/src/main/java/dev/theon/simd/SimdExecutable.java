@@ -1,6 +1,7 @@
 package dev.theon.simd;
 
 import dev.theon.TheonException;
+import dev.theon.backend.BufferPlan;
 import dev.theon.backend.CompileOptions;
 import dev.theon.backend.Slots;
 import dev.theon.backend.NodeText;
@@ -20,13 +21,16 @@ import java.util.concurrent.atomic.AtomicReference;
 /**
  * A graph compiled for the SIMD backend: one {@link Kernel} per node, run in graph order.
  * <p>
- * It keeps the contracts of the reference executable. Buffer plan: each call takes a frame (so concurrent calls never
- * share intermediates); a frame keeps the arrays its nodes produced and hands them back to the same nodes on the next
- * call that gets it, except arrays that view an input of the node or of the function and arrays that are, or are
- * viewed by, a returned output (the caller owns those). A returned output that shares storage with an argument, a
- * shared value, a constant or an earlier output is copied first. Errors name the node; NaN/Inf checking (DEBUG mode or
- * nan_guard) checks every intermediate, and DEBUG mode also runs each node's reference {@code perform} on the same
- * inputs and compares (node by node, so a difference is pinned to the node that made it).
+ * It keeps the contracts of the reference executable. Buffer plan: the core's {@link BufferPlan}, as the reference
+ * uses it, so intermediates whose lives do not overlap share arrays (a chain of matrix products needs two arrays, not
+ * one per product, and the arrays it writes stay warm in cache). The plan honours only the inplace marks of kernels
+ * that compute in place. Outputs the plan gives no buffer (ops that may return views, and copying shape ops such as
+ * concatenation) keep an array of their own node from call to call instead. Each call takes a frame of these arrays
+ * (so concurrent calls never share intermediates); an array is kept in a frame only when it is a node's own storage
+ * and is not handed to the caller. A returned output that shares storage with an argument, a shared value, a constant
+ * or an earlier output is copied first. Errors name the node; NaN/Inf checking (DEBUG mode or nan_guard) checks every
+ * intermediate, and DEBUG mode also runs each node's reference {@code perform} on the same inputs and compares (node by
+ * node, so a difference is pinned to the node that made it).
  */
 final class SimdExecutable implements Executable {
     private final FunctionGraph graph;
@@ -41,16 +45,23 @@ final class SimdExecutable implements Executable {
     private final NDArray[] constants;      // the distinct constant arrays, for the aliasing check of results
     private final ReferenceCheck check;     // null unless DEBUG mode or nan_guard
     private final FunctionGraph.Destroy[] destroys;  // by node: the inplace mark this backend honours, or null
+    private final BufferPlan plan;
     private final AtomicReference<Frame> spare = new AtomicReference<>();
     private final ConcurrentLinkedDeque<Frame> frames = new ConcurrentLinkedDeque<>();
 
-    /** One call's state: each node's arrays from the last call that used this frame, and the slot values. */
+    /**
+     * One call's state: the planned buffers' arrays and, for outputs without a planned buffer, each node's own arrays
+     * from the last call that used this frame; the slot values; and each node's operand arrays (kept to spare the
+     * allocations).
+     */
     private static final class Frame {
+        final NDArray[] buffers;
         final NDArray[][] outs;
         final NDArray[][] ins;
         final NDArray[] values;
 
-        Frame(int[][] nodeIn, int[][] nodeOut, int nSlots) {
+        Frame(int[][] nodeIn, int[][] nodeOut, int nSlots, int nBuffers) {
+            buffers = new NDArray[nBuffers];
             outs = new NDArray[nodeOut.length][];
             ins = new NDArray[nodeIn.length][];
             for (int k = 0; k < nodeOut.length; k++) { outs[k] = new NDArray[nodeOut[k].length]; ins[k] = new NDArray[nodeIn[k].length]; }
@@ -80,6 +91,7 @@ final class SimdExecutable implements Executable {
             kernels[k] = Kernels.forNode(nodes[k]);
             if (kernels[k].computesInPlace()) destroys[k] = graph.destroyed(nodes[k]);
         }
+        plan = new BufferPlan(order, destroys, slot.size(), nodeIn, nodeOut, outputSlots);
         check = options.checkNaN() ? new ReferenceCheck(options) : null;
     }
 
@@ -88,7 +100,7 @@ final class SimdExecutable implements Executable {
     @Override public NDArray[] run(NDArray[] inputs) {
         Frame f = spare.getAndSet(null);
         if (f == null) f = frames.poll();
-        if (f == null) f = new Frame(nodeIn, nodeOut, slotConstants.length);
+        if (f == null) f = new Frame(nodeIn, nodeOut, slotConstants.length, plan.count());
         NDArray[] values = f.values;
         System.arraycopy(slotConstants, 0, values, 0, values.length);
         for (int i = 0; i < inputSlots.length; i++) values[inputSlots[i]] = inputs[i];
@@ -97,9 +109,14 @@ final class SimdExecutable implements Executable {
             NDArray[] in = f.ins[k];
             for (int i = 0; i < ins.length; i++) in[i] = values[ins[i]];
             NDArray[] out = f.outs[k];
+            for (int j = 0; j < out.length; j++) {
+                int b = plan.buffer(k, j);
+                if (b >= 0) out[j] = f.buffers[b];
+            }
             FunctionGraph.Destroy d = destroys[k];
             NDArray target = d != null && canOverwrite(in, d.input(), inputs) ? in[d.input()] : null;
-            if (target != null) out[d.output()] = target;
+            // a marked output's buffer is its destroyed input's: when that input may not be overwritten now, a new array
+            if (d != null) out[d.output()] = target;
             // DEBUG compares against the reference perform on the inputs as they were: keep the one about to be overwritten
             NDArray[] before = check != null && target != null ? in.clone() : null;
             if (before != null) before[d.input()] = target.copy();
@@ -116,6 +133,12 @@ final class SimdExecutable implements Executable {
             for (int j = 0; j < out.length; j++) {
                 if (out[j] == null) throw new IllegalStateException(nodes[k].op().name() + " did not produce output " + j);
                 values[outs[j]] = out[j];
+                int b = plan.buffer(k, j);
+                if (b < 0) continue;
+                // the buffer's array for its next value, only when it is storage of the node's own
+                boolean own = true;
+                for (NDArray x : in) own &= x == target || !out[j].sharesStorageWith(x);
+                if (own) f.buffers[b] = out[j];
             }
             if (check != null) check.afterNode(nodes[k], kernels[k], before != null ? before : in, out);
         }
@@ -128,12 +151,19 @@ final class SimdExecutable implements Executable {
             for (NDArray c : constants) aliased |= r.sharesStorageWith(c);  // a constant or a view of one
             result[i] = aliased ? Copy.contiguous(r) : r;
         }
-        // keep for reuse only arrays that are a node's own storage and are not handed to the caller
+        // returned arrays belong to the caller: the frame forgets them
+        for (int b = 0; b < f.buffers.length; b++) {
+            NDArray a = f.buffers[b];
+            if (a == null) continue;
+            for (NDArray r : result) if (a.sharesStorageWith(r)) { f.buffers[b] = null; break; }
+        }
+        // a node's own array (outputs without a planned buffer) is kept only when it is not a view and not returned
         for (int k = 0; k < nodes.length; k++) {
             NDArray[] out = f.outs[k];
             NDArray[] in = f.ins[k];
             for (int j = 0; j < out.length; j++) {
                 NDArray a = out[j];
+                if (plan.buffer(k, j) >= 0) { out[j] = null; continue; }
                 boolean keep = true;
                 for (NDArray r : result) keep &= !a.sharesStorageWith(r);
                 for (NDArray x : in) keep &= !a.sharesStorageWith(x);
@@ -173,6 +203,7 @@ final class SimdExecutable implements Executable {
         if (options.checkNaN()) b.append(", NaN/Inf checked after every node");
         if (options.mode() == dev.theon.compile.Mode.DEBUG) b.append(", each node cross-checked against its reference perform");
         b.append(", ").append(nodes.length - fallbacks).append(" node(s) on simd kernels, ").append(fallbacks).append(" on the reference fallback\n");
+        if (nodes.length > 0) b.append("  ").append(plan.summary()).append('\n');
         for (int k = 0; k < nodes.length; k++) {
             FunctionGraph.Destroy d = destroys[k];
             b.append(String.format("  %3d  %-40s %-28s %s%s%n", k, NodeText.of(nodes[k]), nodes[k].outputs().get(0).type(), kernels[k].describe(),
