@@ -25,10 +25,17 @@ final class Kernels {
     static String reason(Apply node) {
         return switch (node.op()) {
             case Dot d when node.input(0).ndim() == 0 || node.input(1).ndim() == 0 -> "dot with a scalar operand is an elementwise product";
-            case Dot d -> "dot of " + node.output(0).dtype() + " values: the simd GEMM covers float32 and float64";
-            case MatMul m -> "matmul of " + node.output(0).dtype() + " values: the simd GEMM covers float32 and float64";
-            case Outer o -> "outer of " + node.output(0).dtype() + " values: the simd GEMM covers float32 and float64";
+            case Dot d -> "dot of " + operands(node) + ": the simd GEMM covers float32 and float64";
+            case MatMul m -> "matmul of " + operands(node) + ": the simd GEMM covers float32 and float64";
+            case Outer o -> "outer of " + operands(node) + ": the simd GEMM covers float32 and float64";
             default -> "no simd kernel for " + node.op().getClass().getSimpleName();
         };
+    }
+
+    /** "int64 values", or "int32 and float64 operands" when the operands' dtypes differ (the product is of the promoted type). */
+    private static String operands(Apply node) {
+        var a = node.input(0).dtype();
+        var b = node.input(1).dtype();
+        return a == b ? a + " values" : a + " and " + b + " operands";
     }
 }
