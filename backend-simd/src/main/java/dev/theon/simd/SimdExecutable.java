@@ -10,6 +10,7 @@ import dev.theon.graph.Apply;
 import dev.theon.graph.Constant;
 import dev.theon.graph.FunctionGraph;
 import dev.theon.graph.Variable;
+import dev.theon.tensor.DType;
 import dev.theon.tensor.NDArray;
 
 import java.util.ArrayList;
@@ -22,15 +23,16 @@ import java.util.concurrent.atomic.AtomicReference;
  * A graph compiled for the SIMD backend: one {@link Kernel} per node, run in graph order.
  * <p>
  * It keeps the contracts of the reference executable. Buffer plan: the core's {@link BufferPlan}, as the reference
- * uses it, so intermediates whose lives do not overlap share arrays (a chain of matrix products needs two arrays, not
- * one per product, and the arrays it writes stay warm in cache). The plan honours only the inplace marks of kernels
- * that compute in place. Outputs the plan gives no buffer (ops that may return views, and copying shape ops such as
- * concatenation) keep an array of their own node from call to call instead. Each call takes a frame of these arrays
- * (so concurrent calls never share intermediates); an array is kept in a frame only when it is a node's own storage
- * and is not handed to the caller. A returned output that shares storage with an argument, a shared value, a constant
- * or an earlier output is copied first. Errors name the node; NaN/Inf checking (DEBUG mode or nan_guard) checks every
- * intermediate, and DEBUG mode also runs each node's reference {@code perform} on the same inputs and compares (node by
- * node, so a difference is pinned to the node that made it).
+ * uses it, so intermediates whose lives do not overlap share buffers (a chain of matrix products needs two, not one
+ * per product, and the arrays it writes stay warm in cache). The plan honours only the inplace marks of kernels that
+ * compute in place. A buffer keeps one array per run-time shape ({@link BufferArrays}), since values whose static
+ * shapes agree may differ in size. Outputs the plan gives no buffer (ops that may return views, and copying shape ops
+ * such as concatenation) keep an array of their own node from call to call instead. Each call takes a frame of these
+ * arrays (so concurrent calls never share intermediates); an array is kept in a frame only when it is a node's own
+ * storage and is not handed to the caller. A returned output that shares storage with an argument, a shared value, a
+ * constant or an earlier output is copied first. Errors name the node; NaN/Inf checking (DEBUG mode or nan_guard)
+ * checks every intermediate, and DEBUG mode also runs each node's reference {@code perform} on the same inputs and
+ * compares (node by node, so a difference is pinned to the node that made it).
  */
 final class SimdExecutable implements Executable {
     private final FunctionGraph graph;
@@ -46,25 +48,34 @@ final class SimdExecutable implements Executable {
     private final ReferenceCheck check;     // null unless DEBUG mode or nan_guard
     private final FunctionGraph.Destroy[] destroys;  // by node: the inplace mark this backend honours, or null
     private final BufferPlan plan;
+    private final int[] capacity;                    // by buffer: how many node outputs the plan puts in it
+    private final DType[][] outDTypes;               // by node and output
     private final AtomicReference<Frame> spare = new AtomicReference<>();
     private final ConcurrentLinkedDeque<Frame> frames = new ConcurrentLinkedDeque<>();
 
     /**
-     * One call's state: the planned buffers' arrays and, for outputs without a planned buffer, each node's own arrays
-     * from the last call that used this frame; the slot values; and each node's operand arrays (kept to spare the
-     * allocations).
+     * One call's state: the planned buffers' arrays (one per run-time shape, see {@link BufferArrays}) and the shape
+     * each planned output had on the last call through this frame; for outputs without a planned buffer, each node's
+     * own arrays from that call; the slot values; and each node's operand arrays (kept to spare the allocations).
      */
     private static final class Frame {
-        final NDArray[] buffers;
+        final BufferArrays[] buffers;
+        final long[][][] shapes;
         final NDArray[][] outs;
         final NDArray[][] ins;
         final NDArray[] values;
 
-        Frame(int[][] nodeIn, int[][] nodeOut, int nSlots, int nBuffers) {
-            buffers = new NDArray[nBuffers];
+        Frame(int[][] nodeIn, int[][] nodeOut, int nSlots, int[] capacity) {
+            buffers = new BufferArrays[capacity.length];
+            for (int b = 0; b < capacity.length; b++) buffers[b] = new BufferArrays(capacity[b]);
+            shapes = new long[nodeOut.length][][];
             outs = new NDArray[nodeOut.length][];
             ins = new NDArray[nodeIn.length][];
-            for (int k = 0; k < nodeOut.length; k++) { outs[k] = new NDArray[nodeOut[k].length]; ins[k] = new NDArray[nodeIn[k].length]; }
+            for (int k = 0; k < nodeOut.length; k++) {
+                shapes[k] = new long[nodeOut[k].length][];
+                outs[k] = new NDArray[nodeOut[k].length];
+                ins[k] = new NDArray[nodeIn[k].length];
+            }
             values = new NDArray[nSlots];
         }
     }
@@ -92,6 +103,15 @@ final class SimdExecutable implements Executable {
             if (kernels[k].computesInPlace()) destroys[k] = graph.destroyed(nodes[k]);
         }
         plan = new BufferPlan(order, destroys, slot.size(), nodeIn, nodeOut, outputSlots);
+        capacity = new int[plan.count()];
+        outDTypes = new DType[nodes.length][];
+        for (int k = 0; k < nodes.length; k++) {
+            outDTypes[k] = new DType[nodeOut[k].length];
+            for (int j = 0; j < nodeOut[k].length; j++) {
+                outDTypes[k][j] = nodes[k].output(j).dtype();
+                if (plan.buffer(k, j) >= 0) capacity[plan.buffer(k, j)]++;
+            }
+        }
         check = options.checkNaN() ? new ReferenceCheck(options) : null;
     }
 
@@ -100,7 +120,7 @@ final class SimdExecutable implements Executable {
     @Override public NDArray[] run(NDArray[] inputs) {
         Frame f = spare.getAndSet(null);
         if (f == null) f = frames.poll();
-        if (f == null) f = new Frame(nodeIn, nodeOut, slotConstants.length, plan.count());
+        if (f == null) f = new Frame(nodeIn, nodeOut, slotConstants.length, capacity);
         NDArray[] values = f.values;
         System.arraycopy(slotConstants, 0, values, 0, values.length);
         for (int i = 0; i < inputSlots.length; i++) values[inputSlots[i]] = inputs[i];
@@ -111,7 +131,8 @@ final class SimdExecutable implements Executable {
             NDArray[] out = f.outs[k];
             for (int j = 0; j < out.length; j++) {
                 int b = plan.buffer(k, j);
-                if (b >= 0) out[j] = f.buffers[b];
+                // the buffer's array of the shape this output had last time (sizes rarely change from call to call)
+                if (b >= 0) out[j] = f.shapes[k][j] == null ? null : f.buffers[b].find(outDTypes[k][j], f.shapes[k][j]);
             }
             FunctionGraph.Destroy d = destroys[k];
             NDArray target = d != null && canOverwrite(in, d.input(), inputs) ? in[d.input()] : null;
@@ -138,7 +159,8 @@ final class SimdExecutable implements Executable {
                 // the buffer's array for its next value, only when it is storage of the node's own
                 boolean own = true;
                 for (NDArray x : in) own &= x == target || !out[j].sharesStorageWith(x);
-                if (own) f.buffers[b] = out[j];
+                if (own) f.buffers[b].keep(out[j]);
+                if (f.shapes[k][j] == null || !BufferArrays.sameShape(out[j], f.shapes[k][j])) f.shapes[k][j] = out[j].shape();
             }
             if (check != null) check.afterNode(nodes[k], kernels[k], before != null ? before : in, out);
         }
@@ -152,11 +174,7 @@ final class SimdExecutable implements Executable {
             result[i] = aliased ? Copy.contiguous(r) : r;
         }
         // returned arrays belong to the caller: the frame forgets them
-        for (int b = 0; b < f.buffers.length; b++) {
-            NDArray a = f.buffers[b];
-            if (a == null) continue;
-            for (NDArray r : result) if (a.sharesStorageWith(r)) { f.buffers[b] = null; break; }
-        }
+        for (BufferArrays b : f.buffers) b.forget(result);
         // a node's own array (outputs without a planned buffer) is kept only when it is not a view and not returned
         for (int k = 0; k < nodes.length; k++) {
             NDArray[] out = f.outs[k];
@@ -203,7 +221,7 @@ final class SimdExecutable implements Executable {
         if (options.checkNaN()) b.append(", NaN/Inf checked after every node");
         if (options.mode() == dev.theon.compile.Mode.DEBUG) b.append(", each node cross-checked against its reference perform");
         b.append(", ").append(nodes.length - fallbacks).append(" node(s) on simd kernels, ").append(fallbacks).append(" on the reference fallback\n");
-        if (nodes.length > 0) b.append("  ").append(plan.summary()).append('\n');
+        if (nodes.length > 0) b.append("  ").append(plan.summary()).append(" (an array per run-time shape in each)\n");
         for (int k = 0; k < nodes.length; k++) {
             FunctionGraph.Destroy d = destroys[k];
             b.append(String.format("  %3d  %-40s %-28s %s%s%n", k, NodeText.of(nodes[k]), nodes[k].outputs().get(0).type(), kernels[k].describe(),
