@@ -47,4 +47,5 @@ final class Kernels {
             default -> "no simd kernel for " + node.op().getClass().getSimpleName();
         };
     }
+
 }

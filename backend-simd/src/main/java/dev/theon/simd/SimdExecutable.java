@@ -1,15 +1,17 @@
 package dev.theon.simd;
 
 import dev.theon.TheonException;
+import dev.theon.backend.BufferPlan;
 import dev.theon.backend.CompileOptions;
+import dev.theon.backend.FramePool;
 import dev.theon.backend.Slots;
 import dev.theon.backend.NodeText;
 import dev.theon.backend.Executable;
-import dev.theon.backend.FramePool;
 import dev.theon.graph.Apply;
 import dev.theon.graph.Constant;
 import dev.theon.graph.FunctionGraph;
 import dev.theon.graph.Variable;
+import dev.theon.tensor.DType;
 import dev.theon.tensor.NDArray;
 
 import java.util.ArrayList;
@@ -19,13 +21,17 @@ import java.util.Map;
 /**
  * A graph compiled for the SIMD backend: one {@link Kernel} per node, run in graph order.
  * <p>
- * It keeps the contracts of the reference executable. Buffer plan: each call takes a frame (so concurrent calls never
- * share intermediates); a frame keeps the arrays its nodes produced and hands them back to the same nodes on the next
- * call that gets it, except arrays that view an input of the node or of the function and arrays that are, or are
- * viewed by, a returned output (the caller owns those). A returned output that shares storage with an argument, a
- * shared value, a constant or an earlier output is copied first. Errors name the node; NaN/Inf checking (DEBUG mode or
- * nan_guard) checks every intermediate, and DEBUG mode also runs each node's reference {@code perform} on the same
- * inputs and compares (node by node, so a difference is pinned to the node that made it).
+ * It keeps the contracts of the reference executable. Buffer plan: the core's {@link BufferPlan}, as the reference
+ * uses it, so intermediates whose lives do not overlap share buffers (a chain of matrix products needs two, not one
+ * per product, and the arrays it writes stay warm in cache). The plan honours only the inplace marks of kernels that
+ * compute in place. A buffer keeps one array per run-time shape ({@link BufferArrays}), since values whose static
+ * shapes agree may differ in size. Outputs the plan gives no buffer (ops that may return views, and copying shape ops
+ * such as concatenation) keep an array of their own node from call to call instead. Each call takes a frame of these
+ * arrays (so concurrent calls never share intermediates); an array is kept in a frame only when it is a node's own
+ * storage and is not handed to the caller. A returned output that shares storage with an argument, a shared value, a
+ * constant or an earlier output is copied first. Errors name the node; NaN/Inf checking (DEBUG mode or nan_guard)
+ * checks every intermediate, and DEBUG mode also runs each node's reference {@code perform} on the same inputs and
+ * compares (node by node, so a difference is pinned to the node that made it).
  * <p>
  * With borrowed outputs ({@link CompileOptions#borrowOutputs}) the frame keeps the returned outputs too (not the
  * update values), and its next call, on the same thread ({@link FramePool}), writes into them again: in steady state a
@@ -45,19 +51,35 @@ final class SimdExecutable implements Executable {
     private final NDArray[] constants;      // the distinct constant arrays, for the aliasing check of results
     private final ReferenceCheck check;     // null unless DEBUG mode or nan_guard
     private final FunctionGraph.Destroy[] destroys;  // by node: the inplace mark this backend honours, or null
+    private final BufferPlan plan;
+    private final int[] capacity;                    // by buffer: how many node outputs the plan puts in it
+    private final DType[][] outDTypes;               // by node and output
     private final FramePool<Frame> frames;
     private final dev.theon.backend.Profile profile;  // null unless profiling
 
-    /** One call's state: each node's arrays from the last call that used this frame, and the slot values. */
+    /**
+     * One call's state: the planned buffers' arrays (one per run-time shape, see {@link BufferArrays}) and the shape
+     * each planned output had on the last call through this frame; for outputs without a planned buffer, each node's
+     * own arrays from that call; the slot values; and each node's operand arrays (kept to spare the allocations).
+     */
     private static final class Frame {
+        final BufferArrays[] buffers;
+        final long[][][] shapes;
         final NDArray[][] outs;
         final NDArray[][] ins;
         final NDArray[] values;
 
-        Frame(int[][] nodeIn, int[][] nodeOut, int nSlots) {
+        Frame(int[][] nodeIn, int[][] nodeOut, int nSlots, int[] capacity) {
+            buffers = new BufferArrays[capacity.length];
+            for (int b = 0; b < capacity.length; b++) buffers[b] = new BufferArrays(capacity[b]);
+            shapes = new long[nodeOut.length][][];
             outs = new NDArray[nodeOut.length][];
             ins = new NDArray[nodeIn.length][];
-            for (int k = 0; k < nodeOut.length; k++) { outs[k] = new NDArray[nodeOut[k].length]; ins[k] = new NDArray[nodeIn[k].length]; }
+            for (int k = 0; k < nodeOut.length; k++) {
+                shapes[k] = new long[nodeOut[k].length][];
+                outs[k] = new NDArray[nodeOut[k].length];
+                ins[k] = new NDArray[nodeIn[k].length];
+            }
             values = new NDArray[nSlots];
         }
     }
@@ -84,9 +106,19 @@ final class SimdExecutable implements Executable {
             kernels[k] = Kernels.forNode(nodes[k]);
             if (kernels[k].computesInPlace()) destroys[k] = graph.destroyed(nodes[k]);
         }
+        plan = new BufferPlan(order, destroys, slot.size(), nodeIn, nodeOut, outputSlots);
+        capacity = new int[plan.count()];
+        outDTypes = new DType[nodes.length][];
+        for (int k = 0; k < nodes.length; k++) {
+            outDTypes[k] = new DType[nodeOut[k].length];
+            for (int j = 0; j < nodeOut[k].length; j++) {
+                outDTypes[k][j] = nodes[k].output(j).dtype();
+                if (plan.buffer(k, j) >= 0) capacity[plan.buffer(k, j)]++;
+            }
+        }
         check = options.checkNaN() ? new ReferenceCheck(options) : null;
         profile = options.profile() ? new dev.theon.backend.Profile(order, java.util.Arrays.stream(kernels).map(Kernel::describe).toList()) : null;
-        frames = new FramePool<>(options.borrowOutputs(), () -> new Frame(nodeIn, nodeOut, slotConstants.length));
+        frames = new FramePool<>(options.borrowOutputs(), () -> new Frame(nodeIn, nodeOut, slotConstants.length, capacity));
     }
 
     @Override public dev.theon.backend.Profile profile() { return profile; }
@@ -97,7 +129,7 @@ final class SimdExecutable implements Executable {
         FramePool.Lease<Frame> lease = frames.take();
         Frame f = lease.frame();
         // a borrowed result passed back in must not be computed into while it is read
-        if (options.borrowOutputs()) forgetShared(f, inputs);
+        if (options.borrowOutputs()) forgetShared(f, inputs, inputs.length);
         NDArray[] values = f.values;
         System.arraycopy(slotConstants, 0, values, 0, values.length);
         for (int i = 0; i < inputSlots.length; i++) values[inputSlots[i]] = inputs[i];
@@ -106,9 +138,15 @@ final class SimdExecutable implements Executable {
             NDArray[] in = f.ins[k];
             for (int i = 0; i < ins.length; i++) in[i] = values[ins[i]];
             NDArray[] out = f.outs[k];
+            for (int j = 0; j < out.length; j++) {
+                int b = plan.buffer(k, j);
+                // the buffer's array of the shape this output had last time (sizes rarely change from call to call)
+                if (b >= 0) out[j] = f.shapes[k][j] == null ? null : f.buffers[b].find(outDTypes[k][j], f.shapes[k][j]);
+            }
             FunctionGraph.Destroy d = destroys[k];
             NDArray target = d != null && canOverwrite(in, d.input(), inputs) ? in[d.input()] : null;
-            if (target != null) out[d.output()] = target;
+            // a marked output's buffer is its destroyed input's: when that input may not be overwritten now, a new array
+            if (d != null) out[d.output()] = target;
             // DEBUG compares against the reference perform on the inputs as they were: keep the one about to be overwritten
             NDArray[] before = check != null && target != null ? in.clone() : null;
             if (before != null) before[d.input()] = target.copy();
@@ -127,6 +165,13 @@ final class SimdExecutable implements Executable {
             for (int j = 0; j < out.length; j++) {
                 if (out[j] == null) throw new IllegalStateException(nodes[k].op().name() + " did not produce output " + j);
                 values[outs[j]] = out[j];
+                int b = plan.buffer(k, j);
+                if (b < 0) continue;
+                // the buffer's array for its next value, only when it is storage of the node's own
+                boolean own = true;
+                for (NDArray x : in) own &= x == target || !out[j].sharesStorageWith(x);
+                if (own) f.buffers[b].keep(out[j]);
+                if (f.shapes[k][j] == null || !BufferArrays.sameShape(out[j], f.shapes[k][j])) f.shapes[k][j] = out[j].shape();
             }
             if (check != null) check.afterNode(nodes[k], kernels[k], before != null ? before : in, out);
         }
@@ -139,14 +184,21 @@ final class SimdExecutable implements Executable {
             for (NDArray c : constants) aliased |= r.sharesStorageWith(c);  // a constant or a view of one
             result[i] = aliased ? Copy.contiguous(r) : r;
         }
-        // keep for reuse only arrays that are a node's own storage and are not given to the caller (borrowed ones are lent)
+        // returned arrays belong to the caller, except borrowed ones: the frame forgets them
+        int given = 0;
+        NDArray[] caller = new NDArray[result.length];
+        for (int i = 0; i < result.length; i++) if (!options.borrowed(i, result.length)) caller[given++] = result[i];
+        caller = java.util.Arrays.copyOf(caller, given);
+        for (BufferArrays b : f.buffers) b.forget(caller);
+        // a node's own array (outputs without a planned buffer) is kept only when it is not a view and not returned
         for (int k = 0; k < nodes.length; k++) {
             NDArray[] out = f.outs[k];
             NDArray[] in = f.ins[k];
             for (int j = 0; j < out.length; j++) {
                 NDArray a = out[j];
+                if (plan.buffer(k, j) >= 0) { out[j] = null; continue; }
                 boolean keep = true;
-                for (int i = 0; i < result.length; i++) keep &= options.borrowed(i, result.length) || !a.sharesStorageWith(result[i]);
+                for (NDArray r : caller) keep &= !a.sharesStorageWith(r);
                 for (NDArray x : in) keep &= !a.sharesStorageWith(x);
                 for (NDArray x : inputs) keep &= !a.sharesStorageWith(x);
                 if (!keep) out[j] = null;
@@ -158,12 +210,14 @@ final class SimdExecutable implements Executable {
         return result;
     }
 
-    /** Drops from the frame every array that shares storage with an argument. */
-    private static void forgetShared(Frame f, NDArray[] arguments) {
+    /** Drops from the frame every array that shares storage with one of the first {@code n} of {@code arrays}. */
+    private static void forgetShared(Frame f, NDArray[] arrays, int n) {
+        NDArray[] these = java.util.Arrays.copyOf(arrays, n);
+        for (BufferArrays b : f.buffers) b.forget(these);
         for (NDArray[] out : f.outs) {
             for (int j = 0; j < out.length; j++) {
                 if (out[j] == null) continue;
-                for (NDArray a : arguments) if (out[j].sharesStorageWith(a)) { out[j] = null; break; }
+                for (NDArray a : these) if (out[j].sharesStorageWith(a)) { out[j] = null; break; }
             }
         }
     }
@@ -194,6 +248,7 @@ final class SimdExecutable implements Executable {
         if (options.checkNaN()) b.append(", NaN/Inf checked after every node");
         if (options.mode() == dev.theon.compile.Mode.DEBUG) b.append(", each node cross-checked against its reference perform");
         b.append(", ").append(nodes.length - fallbacks).append(" node(s) on simd kernels, ").append(fallbacks).append(" on the reference fallback\n");
+        if (nodes.length > 0) b.append("  ").append(plan.summary()).append(" (an array per run-time shape in each)\n");
         for (int k = 0; k < nodes.length; k++) {
             FunctionGraph.Destroy d = destroys[k];
             b.append(String.format("  %3d  %-40s %-28s %s%s%n", k, NodeText.of(nodes[k]), nodes[k].outputs().get(0).type(), kernels[k].describe(),

@@ -26,6 +26,10 @@
  *       checked first; where the reference raises an error (a label out of range, a label count or gradient length
  *       that does not fit), the node runs the reference perform, so the error is the reference's own.</li>
  * </ul>
+ * Intermediates share arrays by the core's buffer plan ({@link dev.theon.backend.BufferPlan}, as the reference backend
+ * does; {@code describe()} prints it), with one array per run-time shape in each buffer. The module's build runs the
+ * core's whole test suite a second time with this backend as the default.
+ * <p>
  * Settings (system properties, since the core's configuration keys are fixed): {@code theon.simd.threads} sizes the
  * one thread pool every kernel shares (default: the number of cores; {@link dev.theon.simd.Pool#setParallelism} at
  * run time), and {@code theon.simd.dump=DIR} writes every generated kernel to DIR as readable Java source.

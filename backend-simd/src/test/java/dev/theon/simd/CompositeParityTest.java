@@ -9,6 +9,7 @@ import dev.theon.ops.Composite.Instr;
 import dev.theon.ops.ScalarOp;
 import dev.theon.simd.Parity.Lay;
 import dev.theon.simd.gen.KernelCache;
+import dev.theon.simd.gen.VectorPlan;
 import dev.theon.tensor.DType;
 import dev.theon.tensor.NDArray;
 import org.junit.jupiter.api.Test;
@@ -110,6 +111,40 @@ class CompositeParityTest {
             List<NDArray> s = f.callAll(args);
             List<NDArray> ref = Parity.reference(List.of(in), outs).callAll(args);
             for (int j = 0; j < outs.size(); j++) Parity.near(s.get(j), ref.get(j), dt == DType.FLOAT32 ? 1e-5 : 1e-13, c.expression() + " output " + j);
+        }
+    }
+
+    /**
+     * A staged kernel runs its stages block by block along the row; an input read as one broadcast value (a scalar,
+     * or a column along its rows) must stay on that value in every block, not move with the block.
+     */
+    @ParameterizedTest @ValueSource(ints = {1, 2, 3})
+    void stagedExpressionsReadBroadcastInputsInEveryBlock(int seed) {
+        Random r = new Random(100 + seed);
+        for (DType dt : new DType[]{DType.FLOAT32, DType.FLOAT64}) {
+            Composite c = randomExpression(r, 3, 40, 2, false);
+            Variable x = T.tensor(dt, new long[]{-1, -1}, "x"), s = T.tensor(dt, new long[]{}, "s"), col = T.tensor(dt, new long[]{-1, 1}, "col");
+            long cols = 3L * VectorPlan.BLOCK + 17;
+            Object[] args = {Parity.random(r, dt, new long[]{3, cols}, -2, 2, seed == 1 ? Lay.TRANSPOSED : Lay.CONTIGUOUS),
+                    NDArray.scalar(dt, 0.625), Parity.random(r, dt, new long[]{3, 1}, -2, 2, Lay.CONTIGUOUS)};
+            List<Variable> outs = c.make(x, s, col).outputs();
+            Function f = Parity.simd(List.of(x, s, col), outs);
+            assertTrue(f.describe().contains(" stages "), "a long expression is split: " + f.describe());
+            List<NDArray> got = f.callAll(args);
+            List<NDArray> ref = Parity.reference(List.of(x, s, col), outs).callAll(args);
+            for (int j = 0; j < outs.size(); j++) Parity.near(got.get(j), ref.get(j), dt == DType.FLOAT32 ? 1e-5 : 1e-13, c.expression() + " output " + j);
+        }
+        // the same through fusion: x <- sin(x) * 1.5 + cos(x), four times over, on a vector longer than a block
+        Variable v = T.dvector("v");
+        Variable e = v;
+        for (int i = 0; i < 4; i++) e = T.add(T.mul(T.sin(e), 1.5), T.cos(e));
+        double[] data = new double[5000];
+        for (int i = 0; i < data.length; i++) data[i] = i * 1e-3 - 2;
+        NDArray got = Parity.simd(List.of(v), List.of(e)).callAll((Object) data).get(0);
+        for (int i = 0; i < data.length; i++) {
+            double want = data[i];
+            for (int k = 0; k < 4; k++) want = Math.sin(want) * 1.5 + Math.cos(want);
+            assertEquals(want, got.flatDouble(i), 1e-13, "element " + i);
         }
     }
 

@@ -134,6 +134,62 @@ class ElemwiseParityTest {
         for (int i = 0; i < sp.length && i < n; i++) a.setFlatDouble((i * 7L) % n, sp[i]);
     }
 
+    /** Values at the edges of an integer dtype, where wrapping, division by zero and float conversion show. */
+    static long[] extremes(DType dt) {
+        long min = switch (dt) { case INT8 -> Byte.MIN_VALUE; case INT16 -> Short.MIN_VALUE; case INT32 -> Integer.MIN_VALUE; default -> Long.MIN_VALUE; };
+        long max = switch (dt) { case INT8 -> Byte.MAX_VALUE; case INT16 -> Short.MAX_VALUE; case INT32 -> Integer.MAX_VALUE; default -> Long.MAX_VALUE; };
+        List<Long> v = new ArrayList<>(List.of(min, min + 1, -3L, -2L, -1L, 0L, 1L, 2L, 3L, 7L, max - 1, max));
+        if (dt == INT16 || dt == INT32 || dt == INT64) v.add(dt == INT16 ? 182L : dt == INT32 ? 46341L : 3037000500L);  // squares just past max
+        if (dt == INT64) v.addAll(List.of((1L << 53) + 1, -(1L << 53) - 1, (1L << 62) + 3));              // not exact as doubles
+        return v.stream().mapToLong(Long::longValue).toArray();
+    }
+
+    static NDArray column(DType dt, long[] values, boolean row) {
+        NDArray a = NDArray.zeros(dt, row ? new long[]{1, values.length} : new long[]{values.length, 1});
+        for (int i = 0; i < values.length; i++) a.writeLong(i, values[i]);
+        return a;
+    }
+
+    /**
+     * Every op over integer operands at the edges of their dtypes, every pair of values (a column against a row):
+     * overflow wraps, division and modulo by zero, powers, and int64 values a double cannot hold must come out as the
+     * reference computes them; where the reference raises, simd raises the same error.
+     */
+    @TestFactory Stream<DynamicTest> integerExtremesOnBothBackends() {
+        DType[][] pairs = {{INT8, INT8}, {INT16, INT16}, {INT32, INT32}, {INT64, INT64}, {INT8, INT64}, {INT16, INT32}};
+        List<DynamicTest> tests = new ArrayList<>();
+        for (ScalarOp op : ScalarOp.values()) {
+            for (DType[] p : pairs) {
+                if (op.arity() == 1 && p[0] != p[1]) continue;
+                DType[] dts = op.arity() == 1 ? new DType[]{p[0]} : op.arity() == 2 ? p
+                        : op == ScalarOp.SWITCH ? new DType[]{p[0], p[1], p[1]} : new DType[]{p[0], p[1], p[1]};
+                String name = op.fname() + Arrays.toString(dts) + " at the dtypes' extremes";
+                tests.add(DynamicTest.dynamicTest(name, () -> {
+                    Variable[] vars = new Variable[dts.length];
+                    Object[] args = new Object[dts.length];
+                    for (int i = 0; i < dts.length; i++) {
+                        boolean row = i == 1;
+                        vars[i] = T.tensor(dts[i], row ? new long[]{1, -1} : new long[]{-1, 1}, "x" + i);
+                        args[i] = column(dts[i], extremes(dts[i]), row);
+                    }
+                    Variable out = new Elemwise(op).apply(vars);
+                    List<Variable> in = List.of(vars);
+                    List<NDArray> ref;
+                    try {
+                        ref = Parity.reference(in, List.of(out)).callAll(args);
+                    } catch (RuntimeException e) {
+                        org.junit.jupiter.api.Assertions.assertThrows(e.getClass(), () -> Parity.simd(in, List.of(out)).callAll(args),
+                                name + ": the reference raises " + e.getMessage());
+                        return;
+                    }
+                    NDArray got = Parity.simd(in, List.of(out)).callAll(args).get(0);
+                    Parity.close(got, ref.get(0), ulps(op, out.dtype()), name);
+                }));
+            }
+        }
+        return tests.stream();
+    }
+
     @TestFactory Stream<DynamicTest> largeArraysSplitAmongThreads() {
         List<DynamicTest> tests = new ArrayList<>();
         for (ScalarOp op : new ScalarOp[]{ScalarOp.ADD, ScalarOp.TANH, ScalarOp.LT, ScalarOp.SWITCH, ScalarOp.MUL}) {

@@ -19,17 +19,32 @@ import java.util.Map;
  * value that may view it (outputs of ops that do not own their storage); graph outputs live on. A node computing in
  * place writes into its destroyed input's buffer. Only outputs of ops that own their storage get a buffer; the
  * others (views) get none.
+ * <p>
+ * Every backend that runs a graph node by node on the CPU can use it: the plan is computed from the graph alone, and
+ * a backend passes the destroy marks it honours (a kernel that cannot compute in place must not inherit its destroyed
+ * input's buffer, or it would overwrite that input before reading it). At run time a backend hands a node the array
+ * of each of its outputs' buffers (null when the buffer has none yet), and keeps what the node produced as the
+ * buffer's array only when it is storage of the node's own (not a view of an input).
  */
-final class BufferPlan {
+public final class BufferPlan {
     /** buffer[k][j]: the buffer of output j of node k, or -1. */
-    final int[][] buffer;
-    final int count;
+    private final int[][] buffer;
+    private final int count;
+    private final int planned;
 
     private record Key(dev.theon.tensor.DType dtype, List<Long> shape) {
         static Key of(TensorType t) { return new Key(t.dtype(), Arrays.stream(t.shape()).boxed().toList()); }
     }
 
-    BufferPlan(FunctionGraph graph, List<Apply> nodes, int nSlots, int[][] nodeIn, int[][] nodeOut, int[] outputSlots) {
+    /**
+     * @param nodes       the nodes in the order they run
+     * @param destroys    by node, the inplace mark the backend honours, or null
+     * @param nSlots      how many slots number the graph's values ({@link Slots})
+     * @param nodeIn      by node, the slots of its inputs
+     * @param nodeOut     by node, the slots of its outputs
+     * @param outputSlots the slots of the graph's outputs
+     */
+    public BufferPlan(List<Apply> nodes, FunctionGraph.Destroy[] destroys, int nSlots, int[][] nodeIn, int[][] nodeOut, int[] outputSlots) {
         int n = nodes.size();
         int[] lastUse = new int[nSlots];
         Arrays.fill(lastUse, -1);
@@ -50,7 +65,7 @@ final class BufferPlan {
         int next = 0;
         for (int k = 0; k < n; k++) {
             Apply node = nodes.get(k);
-            FunctionGraph.Destroy d = graph.destroyed(node);
+            FunctionGraph.Destroy d = destroys[k];
             boolean owns = Inplace.ownsOutputs(node.op());
             buffer[k] = new int[nodeOut[k].length];
             int inherited = -1;
@@ -73,7 +88,19 @@ final class BufferPlan {
             for (int s : nodeOut[k]) if (lastUse[s] < 0) release(s, -1, bufferOf, lastUse, -1, free, keyOf);
         }
         count = next;
+        int p = 0;
+        for (int[] bs : buffer) for (int b : bs) if (b >= 0) p++;
+        planned = p;
     }
+
+    /** The buffer output {@code output} of node {@code node} is computed into, or -1 when it gets none (a view). */
+    public int buffer(int node, int output) { return buffer[node][output]; }
+
+    /** How many arrays the plan needs. */
+    public int count() { return count; }
+
+    /** The line executables print in {@code describe()}: "buffers: 2 arrays for 3 node outputs". */
+    public String summary() { return "buffers: " + count + " arrays for " + planned + " node outputs"; }
 
     private static void release(int s, int k, int[] bufferOf, int[] lastUse, int inherited, Map<Key, Deque<Integer>> free, Map<Integer, Key> keyOf) {
         int b = bufferOf[s];

@@ -56,9 +56,9 @@ final class ReferenceExecutable implements Executable {
             nodeOut[k] = nodes.get(k).outputs().stream().mapToInt(slot::get).toArray();
             destroys[k] = graph.destroyed(nodes.get(k));
         }
-        plan = new BufferPlan(graph, nodes, nSlots, nodeIn, nodeOut, outputSlots);
+        plan = new BufferPlan(nodes, destroys, nSlots, nodeIn, nodeOut, outputSlots);
         profile = options.profile() ? new Profile(nodes, java.util.Collections.nCopies(nodes.size(), "reference perform")) : null;
-        frames = new FramePool<>(options.borrowOutputs(), () -> new NDArray[plan.count]);
+        frames = new FramePool<>(options.borrowOutputs(), () -> new NDArray[plan.count()]);
     }
 
     @Override public Profile profile() { return profile; }
@@ -77,9 +77,8 @@ final class ReferenceExecutable implements Executable {
             int[] ins = nodeIn[k];
             NDArray[] in = new NDArray[ins.length];
             for (int i = 0; i < ins.length; i++) in[i] = values[ins[i]];
-            int[] bufs = plan.buffer[k];
-            NDArray[] out = new NDArray[bufs.length];
-            for (int j = 0; j < bufs.length; j++) if (bufs[j] >= 0) out[j] = frame[bufs[j]];
+            NDArray[] out = new NDArray[nodeOut[k].length];
+            for (int j = 0; j < out.length; j++) if (plan.buffer(k, j) >= 0) out[j] = frame[plan.buffer(k, j)];
             FunctionGraph.Destroy d = destroys[k];
             NDArray target = d != null && canOverwrite(in, d.input(), inputs) ? in[d.input()] : null;
             if (d != null) out[d.output()] = target;
@@ -98,11 +97,12 @@ final class ReferenceExecutable implements Executable {
                 if (out[j] == null) throw new IllegalStateException(node.op().name() + " did not produce output " + j);
                 values[nodeOut[k][j]] = out[j];
                 if (options.checkNaN()) FiniteCheck.check(node, j, out[j], in, options);
-                if (bufs[j] < 0) continue;
+                int buf = plan.buffer(k, j);
+                if (buf < 0) continue;
                 // keep the array for the buffer's next value only when it is storage of its own
                 boolean own = true;
                 for (int i = 0; i < in.length; i++) own &= in[i] == target || !out[j].sharesStorageWith(in[i]);
-                if (own) frame[bufs[j]] = out[j];
+                if (own) frame[buf] = out[j];
             }
         }
         NDArray[] result = new NDArray[outputSlots.length];
@@ -152,9 +152,7 @@ final class ReferenceExecutable implements Executable {
         StringBuilder b = new StringBuilder();
         b.append("backend reference (device cpu), floatX ").append(options.floatX()).append(", mode ").append(options.mode())
                 .append(options.checkNaN() ? ", NaN/Inf checked after every node" : "").append('\n');
-        int intermediates = 0;
-        for (int[] bs : plan.buffer) for (int x : bs) if (x >= 0) intermediates++;
-        if (!nodes.isEmpty()) b.append("  buffers: ").append(plan.count).append(" arrays for ").append(intermediates).append(" node outputs\n");
+        if (!nodes.isEmpty()) b.append("  ").append(plan.summary()).append('\n');
         for (int k = 0; k < nodes.size(); k++) {
             Apply n = nodes.get(k);
             FunctionGraph.Destroy d = destroys[k];

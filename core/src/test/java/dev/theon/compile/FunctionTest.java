@@ -504,9 +504,18 @@ class FunctionTest {
         Variable x = T.dvector("x");
         // FAST_COMPILE keeps mul and exp as two nodes (FAST_RUN fuses them: see rewrite.FusionTest)
         Function f = Theon.function(List.of(x), T.exp(T.mul(x, 2.0)), Theon.options().name("double_exp").mode("FAST_COMPILE"));
+        // no backend named: the configured one (THEON_FLAGS may name it; "auto" is simd when its module is present)
+        String configured = Config.get().backend();
+        assertEquals(dev.theon.backend.Backends.resolve(configured), f.backend(), "backend for the configured '" + configured + "'");
         String d = f.describe();
-        assertContains(d, "double_exp", "backend reference", "device cpu", "mul", "exp", "reference perform", "float64");
-        assertEquals("reference", f.backend());
+        assertContains(d, "double_exp", "backend " + f.backend(), "mul", "exp", "float64");
+        // the kernel that runs each node, in the backend's words
+        switch (f.backend()) {
+            case "reference" -> assertContains(d, "device cpu", "reference perform", "buffers: ");
+            case "simd" -> assertContains(d, "device cpu", "fused", "2 node(s) on simd kernels, 0 on the reference fallback", "buffers: ");
+            default -> { }
+        }
+        assertFalse(d.contains("FALLBACK"), d);
         assertEquals(DType.FLOAT64, f.floatX());
         assertEquals(2, f.graph().nodes().size());
         String id = Theon.function(List.of(x), x).describe();

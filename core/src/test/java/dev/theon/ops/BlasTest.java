@@ -194,17 +194,64 @@ class BlasTest {
         assertFalse(eval(T.dot(a, b), a, new boolean[]{false, true}, b, new boolean[]{true, false}).toBoolean());
     }
 
-    @Test void float32AccumulatesInDoubleAndRoundsOnce() {
+    /**
+     * How float32 products are summed is each backend's documented promise. The reference accumulates in float64 and
+     * rounds once: its result is exactly the float64 sum (taken in index order, as it sums) rounded to float32. Other
+     * backends (the simd GEMM, like BLAS) accumulate in float32: their result must lie within the float32 summation
+     * bound of the exact value, |r - s| <= gamma_k * sum |a_i b_i| with gamma_k = k u / (1 - k u), u = 2^-24, which
+     * holds whatever the order of the k additions. The random case keeps every |a_i b_i| >= 1/4, far above that
+     * bound, so a dropped, doubled or misplaced product fails on every backend.
+     */
+    @Test void float32ProductsAccumulateAsTheBackendPromises() {
         Variable a = T.fvector("a"), b = T.fvector("b");
         // summed in float32 step by step this is (1e8 + 1) - 1e8 = 0; in double it is exactly 1
-        NDArray r = eval(T.dot(a, b), a, new float[]{1e8f, 1f, -1e8f}, b, new float[]{1f, 1f, 1f});
+        var vv = Theon.function(List.of(a, b), T.dot(a, b));
+        NDArray r = vv.call(new float[]{1e8f, 1f, -1e8f}, new float[]{1f, 1f, 1f});
         assertEquals(DType.FLOAT32, r.dtype());
-        assertEquals(1.0, r.toDouble());
-        Variable m = T.fmatrix("m");
+        assertFloat32Sum(vv.backend(), new float[]{1e8f, 1f, -1e8f}, new float[]{1f, 1f, 1f}, r.toDouble(), "dot of a cancelling vector");
+        Variable m = T.fmatrix("m"), n = T.fmatrix("n");
         float[][] x = {{0.1f, 0.2f}, {0.3f, 0.4f}};
         float[] y = {0.7f, 0.9f};
-        NDArray mv = eval(T.dot(m, a), m, x, a, y);
-        for (int i = 0; i < 2; i++) assertEquals((float) ((double) x[i][0] * y[0] + (double) x[i][1] * y[1]), mv.toFloatArray()[i]);
+        var mvf = Theon.function(List.of(m, a), T.dot(m, a));
+        NDArray mv = mvf.call(x, y);
+        for (int i = 0; i < 2; i++) assertFloat32Sum(mvf.backend(), x[i], y, mv.toFloatArray()[i], "matrix-vector row " + i);
+
+        int rows = 7, k = 300, cols = 5;
+        float[][] p = new float[rows][k], q = new float[k][cols];
+        for (float[] row : p) for (int c = 0; c < k; c++) row[c] = factor();
+        for (float[] row : q) for (int c = 0; c < cols; c++) row[c] = factor();
+        float[] col0 = new float[k];
+        for (int c = 0; c < k; c++) col0[c] = q[c][0];
+        NDArray gemv = mvf.call(p, col0);
+        var mmf = Theon.function(List.of(m, n), T.dot(m, n));
+        NDArray gemm = mmf.call(p, q);
+        assertArrayEquals(new long[]{rows, cols}, gemm.shape());
+        for (int i = 0; i < rows; i++) {
+            assertFloat32Sum(mvf.backend(), p[i], col0, gemv.toFloatArray()[i], "matrix-vector, k = " + k + ", row " + i);
+            for (int j = 0; j < cols; j++) {
+                float[] qj = new float[k];
+                for (int c = 0; c < k; c++) qj[c] = q[c][j];
+                assertFloat32Sum(mmf.backend(), p[i], qj, gemm.getDouble(i, j), "matrix-matrix, k = " + k + ", element " + i + "," + j);
+            }
+        }
+    }
+
+    /** A float32 in [0.5, 1) with a random sign and a full 24-bit significand. */
+    private float factor() {
+        float f = 0.5f + 0.5f * rnd.nextFloat();
+        return rnd.nextBoolean() ? f : -f;
+    }
+
+    /** {@code got} is sum_i x_i y_i as the backend promises: rounded once from float64 (reference), else within the float32 bound. */
+    private static void assertFloat32Sum(String backend, float[] x, float[] y, double got, String what) {
+        double s = 0, abs = 0;
+        for (int i = 0; i < x.length; i++) { s += (double) x[i] * y[i]; abs += Math.abs((double) x[i] * y[i]); }
+        if (backend.equals("reference")) {
+            assertEquals((float) s, (float) got, what + ": the reference sums in float64 and rounds once");
+            return;
+        }
+        double u = 0x1p-24, gamma = x.length * u / (1 - x.length * u);
+        assertEquals(s, got, gamma * abs, what + " on " + backend + ": within the float32 accumulation bound gamma_k * sum|a b|");
     }
 
     @Test void outputDtypeFollowsNumPyPromotion() {

@@ -6,8 +6,32 @@ import dev.theon.tensor.DType
 import dev.theon.tensor.NDArray
 import io.kotest.assertions.throwables.shouldThrow
 import io.kotest.core.spec.style.FunSpec
+import io.kotest.matchers.collections.shouldNotBeIn
 import io.kotest.matchers.shouldBe
 import io.kotest.matchers.string.shouldContain
+
+/**
+ * The snippet's `fn(..., backend = "simd", floatX = F32)` line, run for real: the simd backend is a test dependency of
+ * this module. The cost is float64 whatever floatX says (its inputs are dmatrix and dvector); each call also applies the
+ * update w <- 0.9 w, so the shared value tells that both calls committed it.
+ */
+private fun trainsOnSimdThenOnReference(trainOn: (String) -> Fn2<NDArray>, a: Array<DoubleArray>, b: DoubleArray, w: () -> NDArray) {
+    val train = trainOn("simd")
+    train.function.backend() shouldBe "simd"
+    train.describe() shouldContain "backend simd"
+    val r: NDArray = train(a, b)
+    r.toDouble() shouldBe 4.0
+    r.dtype() shouldBe DType.FLOAT64
+    shouldBeClose(w(), d(0.9, 1.8))
+    // the same line on the reference backend gives the same value and applies the update once more
+    val onReference = trainOn("reference")
+    onReference.function.backend() shouldBe "reference"
+    onReference(a, b).toDouble() shouldBe 4.0
+    shouldBeClose(w(), d(0.81, 1.62))
+    // a backend whose module is not on the class path: the error says which artifact to add
+    "opencl" shouldNotBeIn Backends.all().keys
+    shouldThrow<TheonException.CompileError> { trainOn("opencl") }.message shouldContain "theon-backend-opencl"
+}
 
 /** The Kotlin snippet of the public API contract (API.md), line for line, with the values it promises. */
 class ApiContractSpec : FunSpec({
@@ -37,17 +61,7 @@ class ApiContractSpec : FunSpec({
         shouldBeClose(gv.eval(A to a, v to b), d(0.0, -8.0))
 
         val trainOn = { backend: String -> fn(A, v, updates = listOf(w to w - 0.1 * w), backend = backend, floatX = F32) { cost } }
-        if ("simd" in Backends.all()) {
-            trainOn("simd")(a, b).toDouble() shouldBe 4.0
-        } else {
-            // the simd backend is another module; without it on the class path the error says which artifact to add
-            shouldThrow<TheonException.CompileError> { trainOn("simd") }.message shouldContain "theon-backend-simd"
-        }
-        val train = trainOn("reference")
-        val r: NDArray = train(a, b)
-        r.toDouble() shouldBe 4.0
-        r.dtype() shouldBe DType.FLOAT64
-        shouldBeClose(w.value, d(0.9, 1.8))
+        trainsOnSimdThenOnReference(trainOn, a, b) { w.value }
     }
 
     test("the API.md Kotlin snippet without its grad line (needs no gradient of dot)") {
@@ -72,17 +86,7 @@ class ApiContractSpec : FunSpec({
         pp(cost) shouldContain "**"
 
         val trainOn = { backend: String -> fn(A, v, updates = listOf(w to w - 0.1 * w), backend = backend, floatX = F32) { cost } }
-        if ("simd" in Backends.all()) {
-            trainOn("simd")(a, b).toDouble() shouldBe 4.0
-        } else {
-            // the simd backend is another module; without it on the class path the error says which artifact to add
-            shouldThrow<TheonException.CompileError> { trainOn("simd") }.message shouldContain "theon-backend-simd"
-        }
-        val train = trainOn("reference")
-        val r: NDArray = train(a, b)
-        r.toDouble() shouldBe 4.0
-        r.dtype() shouldBe DType.FLOAT64
-        shouldBeClose(w.value, d(0.9, 1.8))
+        trainsOnSimdThenOnReference(trainOn, a, b) { w.value }
     }
 
     test("the README's Kotlin quick start compiles and trains") {

@@ -35,7 +35,7 @@ final class KernelSource {
             b.append("\n    // stage ").append(s).append(": ").append(st.cost()).append(" vector operations per iteration\n");
             b.append("    private static void stage").append(s).append("(MemorySegment[] segs, long[] offs, Object scratch, long base, long n) {\n");
             boolean[] used = p.inputsUsed(s), written = p.outputsWritten(s);
-            for (int k = 0; k < p.nIn; k++) if (used[k]) b.append("        MemorySegment in").append(k).append(" = segs[").append(k).append("]; long o").append(k).append(" = offs[").append(k).append("] + base;\n");
+            for (int k = 0; k < p.nIn; k++) if (used[k]) b.append("        MemorySegment in").append(k).append(" = segs[").append(k).append("]; long o").append(k).append(" = offs[").append(k).append(p.access[k] == VectorPlan.Access.BCAST ? "];  // broadcast: one value\n" : "] + base;\n");
             for (int j = 0; j < p.nOut; j++) if (written[j]) b.append("        MemorySegment out").append(j).append(" = segs[").append(p.nIn + j).append("]; long q").append(j).append(" = offs[").append(p.nIn + j).append("] + base;\n");
             java.util.Set<Integer> arrays = new java.util.TreeSet<>();
             for (int v : st.scratchIn()) arrays.add(p.scratchSlot.get(v));

@@ -135,7 +135,10 @@ final class VectorClassWriter {
             segOf[k] = c.allocateLocal(TypeKind.REFERENCE);
             offOf[k] = c.allocateLocal(TypeKind.LONG);
             c.aload(0); c.ldc(k); c.aaload(); c.astore(segOf[k]);
-            c.aload(1); c.ldc(k); c.laload(); c.lload(3); c.ladd(); c.lstore(offOf[k]);
+            c.aload(1); c.ldc(k); c.laload();
+            // a block starts base elements into the row; a broadcast input (stride 0) stays on its one value
+            if (k >= p.nIn || p.access[k] != VectorPlan.Access.BCAST) { c.lload(3); c.ladd(); }
+            c.lstore(offOf[k]);
         }
         VectorPlan.Stage st = p.stages.get(s);
         arrOf = new int[p.scratchCount()];
