@@ -18,7 +18,8 @@ import static org.junit.jupiter.api.Assertions.*;
 /**
  * A logistic regression with integer labels, as Theano's tutorial writes it: softmax, the log-probability of each
  * row's label picked with x[arange(n), y], its gradient (an advanced inc_subtensor) and the updates. Every node runs
- * on a simd kernel, and training gives the reference backend's values.
+ * on a simd kernel, and training gives the reference backend's values: as written (the one-hot cross-entropy
+ * rewrites excluded, so the indexing kernels run) and as FAST_RUN fuses it (the one-hot cross-entropy kernels run).
  */
 class LogisticRegressionTest {
     static final int ROWS = 64, FEATURES = 12, CLASSES = 5;
@@ -27,14 +28,18 @@ class LogisticRegressionTest {
     /** The training function and its parameters; the cost is -mean(log(p[arange(n), y])). */
     record Model(Function train, SharedVariable w, SharedVariable b) {}
 
-    static Model model(DType dt, String backend, Mode mode) {
+    static Model model(DType dt, String backend, Mode mode) { return model(dt, backend, mode, true); }
+
+    static Model model(DType dt, String backend, Mode mode, boolean fused) {
         Variable x = T.tensor(dt, new long[]{-1, -1}, "x"), y = T.lvector("y");
         SharedVariable w = Theon.shared(NDArray.zeros(dt, FEATURES, CLASSES), "w"), b = Theon.shared(NDArray.zeros(dt, CLASSES), "b");
         Variable p = T.softmax(T.add(T.dot(x, w), b));
         Variable picked = T.get(p, T.arange(T.shape(y, 0)), y);
         Variable cost = T.neg(T.mean(T.log(picked)));
         List<Variable> g = Theon.grad(cost, List.of(w, b));
-        Function f = Theon.function(List.of(x, y), cost, Theon.options().backend(backend).mode(mode)
+        var options = Theon.options().backend(backend).mode(mode);
+        if (!fused) options.excluding("crossentropy_onehot");
+        Function f = Theon.function(List.of(x, y), cost, options
                 .update(w, T.sub(w, T.mul(g.get(0), RATE))).update(b, T.sub(b, T.mul(g.get(1), RATE))));
         return new Model(f, w, b);
     }
@@ -52,11 +57,14 @@ class LogisticRegressionTest {
     }
 
     @Test void compilesWithoutFallbacksAndTrainsLikeTheReference() {
+        for (boolean fused : new boolean[]{false, true})
         for (DType dt : new DType[]{DType.FLOAT64, DType.FLOAT32}) {
-            Model s = model(dt, "simd", Mode.FAST_RUN), ref = model(dt, "reference", Mode.FAST_RUN);
+            Model s = model(dt, "simd", Mode.FAST_RUN, fused), ref = model(dt, "reference", Mode.FAST_RUN, fused);
             String d = s.train().describe();
             assertFalse(d.contains("FALLBACK"), d);
-            for (String kernel : List.of("arange", "element gather", "element scatter-add")) assertTrue(d.contains(kernel), d);
+            List<String> kernels = fused ? List.of("crossentropy_softmax_1hot", "crossentropy_softmax_1hot_dx")
+                    : List.of("arange", "element gather", "element scatter-add");
+            for (String kernel : kernels) assertTrue(d.contains(kernel), d);
             Random r = new Random(41);
             double[][] x = data(r);
             long[] y = labels(x);
