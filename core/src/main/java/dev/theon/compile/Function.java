@@ -104,12 +104,14 @@ public final class Function {
         int held = 0;
         try {
             for (ReentrantLock l : callLocks) { l.lock(); held++; }
-            ReentrantReadWriteLock.ReadLock read = STATE.readLock();
-            read.lock();
-            try {
-                for (int i = 0; i < sharedInputs.size(); i++) in[userInputs.size() + i] = sharedInputs.get(i).current();
-            } finally {
-                read.unlock();
+            if (!sharedInputs.isEmpty()) {
+                ReentrantReadWriteLock.ReadLock read = STATE.readLock();
+                read.lock();
+                try {
+                    for (int i = 0; i < sharedInputs.size(); i++) in[userInputs.size() + i] = sharedInputs.get(i).current();
+                } finally {
+                    read.unlock();
+                }
             }
             out = executable.run(in);
             if (!updated.isEmpty()) commit(out);
