@@ -61,9 +61,13 @@ public final class Reduction {
         return (int) Math.min(Pool.partsFor(x.size(), PER_PART), units);
     }
 
-    /** Folds float32/float64 elements in float64: the accumulator of each output. */
+    /**
+     * Folds float32/float64 elements into float64 accumulators, one per output (float32 sums and extrema of
+     * unit-stride runs go through float32 lanes first: {@link FloatRuns}).
+     */
     public double[] foldDouble(Runs.Op op, double[] means) {
         boolean f32 = x.dtype() == DType.FLOAT32;
+        if (f32 && op == Runs.Op.SUM && columns()) return sumColumnsF32();
         int parts = parts();
         double[][] accs = new double[parts][];
         Pool.run(parts, (p, q) -> {
@@ -78,6 +82,50 @@ public final class Reduction {
         double[] r = accs[0];
         for (int p = 1; p < parts; p++) for (int s = 0; s < m; s++) r[s] = Runs.combine(op, r[s], accs[p][s]);
         return r;
+    }
+
+    /**
+     * Whether this is an outer reduction whose inner dim is contiguous in the input and the output and whose next
+     * dim out is reduced: each output then sums a column of rows (a matrix's column sum, or one per outer position),
+     * which {@link FloatRuns#intoRows} sums down 16 rows at a time.
+     */
+    private boolean columns() {
+        int r = l.rank();
+        return !innerReduced && r >= 2 && l.innerStride(0) == 1 && l.innerStride(1) == 1 && l.strides[1][r - 2] == 0;
+    }
+
+    /**
+     * Float32 column sums: units are (outer position above the rows, group of up to 16 rows, piece of the row), in
+     * C order; a part sums its units into its own float64 accumulators, combined at the end.
+     */
+    private double[] sumColumnsF32() {
+        int r = l.rank();
+        long rows = l.shape[r - 2], rowStep = l.strides[0][r - 2];
+        long groups = (rows + FloatRuns.ROWS - 1) / FloatRuns.ROWS;
+        long above = outer / rows;
+        long want = Pool.partsFor(x.size(), PER_PART);
+        // split rows into pieces only when there are too few groups of rows to share among threads
+        long piece = want > 1 && above * groups < 4 * want ? Math.max(CHUNK / FloatRuns.ROWS, (inner + 4 * want - 1) / (4 * want)) : inner;
+        long pieces = (inner + piece - 1) / piece;
+        long count = above * groups * pieces;
+        int parts = (int) Math.min(want, count);
+        double[][] accs = new double[parts][];
+        MemorySegment seg = x.segment();
+        Pool.run(parts, (p, q) -> {
+            double[] acc = new double[m];
+            long[] off = new long[2];
+            for (long u = count * p / q, end = count * (p + 1) / q; u < end; u++) {
+                long c = u % pieces, g = u / pieces % groups, a = u / pieces / groups;
+                long r0 = g * FloatRuns.ROWS, c0 = c * piece;
+                l.outerOffsets(a * rows + r0, off);
+                FloatRuns.intoRows(seg, x.offset() + off[0] + c0, rowStep, (int) Math.min(FloatRuns.ROWS, rows - r0),
+                        Math.min(piece, inner - c0), acc, (int) (off[1] + c0));
+            }
+            accs[p] = acc;
+        });
+        double[] sum = accs[0];
+        for (int p = 1; p < parts; p++) for (int s = 0; s < m; s++) sum[s] += accs[p][s];
+        return sum;
     }
 
     /** Exact int64 folds of bool and integer elements (kind: sum, prod, max, min, all, any). */
