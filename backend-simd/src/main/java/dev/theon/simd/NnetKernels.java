@@ -17,7 +17,7 @@ import java.lang.foreign.ValueLayout;
 
 /**
  * softmax, log_softmax and crossentropy_categorical_1hot. Softmax runs lane by lane along its axis with
- * {@link SoftmaxRows}; a lane that is not contiguous (softmax over a leading axis, or a transposed input) is copied
+ * {@link SoftmaxRows} (max; exp, stored and summed in one pass; scale by 1/s or subtract log(s)); a lane that is not contiguous (softmax over a leading axis, or a transposed input) is copied
  * into a per-thread buffer, computed there and copied out. Lanes are shared among threads when there is enough work.
  * Integer inputs are converted to the output's float dtype first, as the reference reads them.
  */
@@ -102,7 +102,10 @@ final class NnetKernels {
             }
         }
 
-        @Override public String describe() { return (log ? "log_softmax" : "softmax") + " " + dt + " along axis " + axis + " (vector max, exp, float64 sum per lane)"; }
+        @Override public String describe() {
+            String sum = dt == DType.FLOAT32 ? "float32 trees into float64" : "float64";
+            return (log ? "log_softmax" : "softmax") + " " + dt + " along axis " + axis + " (vector max, then exp and its " + sum + " sum in one pass, per lane)";
+        }
     }
 
     /** Whether every row has a label in [0, classes): otherwise the reference perform raises its error. */
@@ -174,6 +177,6 @@ final class NnetKernels {
             }
         }
 
-        @Override public String describe() { return "crossentropy_softmax_1hot (vector max, exp and float64 sum per row)"; }
+        @Override public String describe() { return "crossentropy_softmax_1hot (vector max, exp and sum per row)"; }
     }
 }
