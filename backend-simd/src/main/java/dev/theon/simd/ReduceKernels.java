@@ -121,7 +121,7 @@ final class ReduceKernels {
             NDArray x = in[0];
             if (x.size() == 0) { node.op().perform(node, in, out); return; }
             NDArray o = Op.reuse(out, 0, DType.INT64, ReduceAxes.outShape(op.axes(), op.keepdims(), x.shape()));
-            long[] best = new Reduction(x, op.axes(), Math.toIntExact(o.size())).argFold(op.kind() == ArgReduce.Kind.ARGMAX);
+            long[] best = Reduction.inCOrder(x, op.axes(), Math.toIntExact(o.size())).argFold(op.kind() == ArgReduce.Kind.ARGMAX);
             for (int s = 0; s < best.length; s++) o.writeLong(s, best[s]);
         }
 

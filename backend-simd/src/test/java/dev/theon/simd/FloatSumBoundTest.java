@@ -175,6 +175,7 @@ class FloatSumBoundTest {
         for (long i = 0; i < rows; i++) for (long j = 0; j < 40; j++) m.setDouble(i == j ? 0x1p24 : small, i, j);
         check(m, new int[]{0}, false, false, "columns of 2^24 and 5/16");
         check(m.transpose().copy(), new int[]{1}, false, false, "rows of 2^24 and 5/16");
+        check(m.transpose(), new int[]{1}, false, false, "rows of a transposed view of 2^24 and 5/16 (walked as columns)");
     }
 
     @Test void emptyFloat32Reductions() {

@@ -14,8 +14,8 @@ import java.util.Arrays;
 /**
  * One reduction of an array over some axes into a contiguous output, for any axes and any strides.
  * <p>
- * The input and a "slot" view of the output (its strides on kept axes, 0 on reduced ones) are merged into as few
- * dims as possible. When the innermost merged dim is reduced, each run of it folds into one output ("inner"
+ * The input and a "slot" view of the output (its strides on kept axes, 0 on reduced ones), their dims ordered by
+ * decreasing input stride (a transposed input is walked in memory order), are merged into as few dims as possible. When the innermost merged dim is reduced, each run of it folds into one output ("inner"
  * reduction: a row sum); otherwise the run folds elementwise into consecutive outputs ("outer" reduction: a column
  * sum, accumulating rows). Runs with unit stride are vectorised ({@link Runs}). Large reductions are split among
  * threads by runs (or by pieces of one long run), each thread folding into its own accumulators, combined at the end.
@@ -27,13 +27,24 @@ public final class Reduction {
 
     private final NDArray x;
     private final Layout l;
-    private final boolean innerReduced;
+    private final boolean innerReduced, cOrder;
     private final int m;
     private final long inner, outer, chunk, perRow, units;
 
-    /** The reduction of {@code x} over {@code axes} (null: all) into {@code m} outputs laid out by {@code outStrides} of the kept axes. */
-    public Reduction(NDArray x, int[] axes, int m) {
+    /**
+     * The reduction of {@code x} over {@code axes} (null: all) into {@code m} contiguous outputs (the kept axes in
+     * order), walking the input in its memory order: the dims are visited by decreasing input stride, so that a
+     * transposed input is read along its contiguous dim (as a column sum, say) instead of element by element with a
+     * large stride. The order in which an output's elements are added is then not C order; {@link #inCOrder} keeps it.
+     */
+    public Reduction(NDArray x, int[] axes, int m) { this(x, axes, m, false); }
+
+    /** The reduction walked in C order, for folds whose result depends on it (argmax's first index of the best). */
+    public static Reduction inCOrder(NDArray x, int[] axes, int m) { return new Reduction(x, axes, m, true); }
+
+    private Reduction(NDArray x, int[] axes, int m, boolean cOrder) {
         this.x = x;
+        this.cOrder = cOrder;
         this.m = m;
         long[] shape = x.shape();
         long[] slot = new long[shape.length];
@@ -44,7 +55,19 @@ public final class Reduction {
             slot[d] = stride;
             stride *= shape[d];
         }
-        this.l = Layout.of(shape, x.strides(), slot);
+        long[] xs = x.strides();
+        if (!cOrder) {
+            Integer[] order = new Integer[shape.length];
+            for (int d = 0; d < order.length; d++) order[d] = d;
+            long[] by = xs;
+            Arrays.sort(order, (a, b) -> Long.compare(Math.abs(by[b]), Math.abs(by[a])));  // stable: ties keep C order
+            long[] sh = new long[order.length], st = new long[order.length], sl = new long[order.length];
+            for (int d = 0; d < order.length; d++) { sh[d] = shape[order[d]]; st[d] = xs[order[d]]; sl[d] = slot[order[d]]; }
+            shape = sh;
+            slot = sl;
+            xs = st;
+        }
+        this.l = Layout.of(shape, xs, slot);
         this.innerReduced = l.rank() == 0 || l.innerStride(1) == 0;
         this.inner = l.inner();
         this.outer = l.outerCount();
@@ -156,6 +179,7 @@ public final class Reduction {
      * at index k of its block. Ties keep the first; the first NaN wins; integers compare exactly.
      */
     public long[] argFold(boolean max) {
+        if (!cOrder) throw new IllegalStateException("argFold needs the reduction walked in C order (Reduction.inCOrder)");
         long[] seen = new long[m], best = new long[m];
         boolean exact = x.dtype().isDiscrete();
         long[] bestL = exact ? new long[m] : null;
