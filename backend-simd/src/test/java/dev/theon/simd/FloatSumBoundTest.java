@@ -134,6 +134,29 @@ class FloatSumBoundTest {
         }
     }
 
+    /** Runs beyond the caches are read as 8 streams side by side: one thread, so that no run is cut into pieces. */
+    @Test void longRunsReadAsStreams() {
+        int threads = Pool.parallelism();
+        Pool.setParallelism(1);
+        try {
+            Random r = new Random(7);
+            for (long n : new long[]{(1 << 16) - 1, 1 << 16, (1 << 16) + 1, (1 << 16) + 128 * 3 + 17, (1 << 20) + 5}) {
+                NDArray v = values(r, DType.FLOAT32, new long[]{n}, Lay.CONTIGUOUS);
+                check(v, null, false, false, "vector of " + n);
+                check(v, null, false, true, "vector of " + n);
+            }
+            float small = 0.3125f;
+            int n = 1 << 20;
+            for (long at : new long[]{0, n / 8 * 3 + 5, n - 200}) {
+                NDArray x = NDArray.zeros(DType.FLOAT32, n);
+                for (long i = 0; i < n; i++) x.writeDouble(i, i == at ? 0x1p24 : small);
+                check(x, null, false, false, "2^24 at " + at + " among 5/16, one thread");
+            }
+        } finally {
+            Pool.setParallelism(threads);
+        }
+    }
+
     @Test void columnSumsAroundRowGroupsAndVectorWidths() {
         Random r = new Random(6);
         // 16 rows per float32 accumulator in trees of 4; columns in vectors, the last one overlapping the one before

@@ -40,6 +40,8 @@ public final class FloatRuns {
     private static final int GROUP = 8 * FL;
     /** Trees added into one float32 accumulator before it is widened. */
     private static final int TREES = 4;
+    /** Runs at least this long (beyond the caches) are read as 8 streams ({@link #streams}); shorter ones in order. */
+    private static final long STREAMED = 1 << 16;
     private static final ByteOrder ORDER = ByteOrder.nativeOrder();
 
     static FloatVector load(MemorySegment s, long i) { return FloatVector.fromMemorySegment(F, s, i * 4, ORDER); }
@@ -67,8 +69,29 @@ public final class FloatRuns {
         return head == n ? r : r + rest(s, off, head, n);
     }
 
+    /**
+     * n (a multiple of GROUP) elements from memory: each step reads one vector from each eighth of the run. Eight
+     * streams side by side keep more cache-line fetches in flight than one: 64M float32 summed 20% faster, at the
+     * bandwidth torch reaches (one stream was as slow as the float64 loop, the memory being the limit).
+     */
+    private static double streams(MemorySegment s, long off, long n) {
+        long q = n / 8;
+        DoubleVector total = DoubleVector.zero(D);
+        FloatVector acc = FloatVector.zero(F);
+        int trees = 0;
+        for (long i = 0; i < q; i += FL) {
+            long b = off + i;
+            FloatVector t0 = load(s, b).add(load(s, b + q)), t1 = load(s, b + 2 * q).add(load(s, b + 3 * q));
+            FloatVector t2 = load(s, b + 4 * q).add(load(s, b + 5 * q)), t3 = load(s, b + 6 * q).add(load(s, b + 7 * q));
+            acc = acc.add(t0.add(t1).add(t2.add(t3)));
+            if (++trees == TREES) { total = total.add(widen(acc)); acc = FloatVector.zero(F); trees = 0; }
+        }
+        return total.add(widen(acc)).reduceLanes(VectorOperators.ADD);
+    }
+
     /** n (a multiple of GROUP) elements: trees of 8 vectors, 4 trees per float32 accumulator, then float64. */
     private static double groups(MemorySegment s, long off, long n) {
+        if (n >= STREAMED) return streams(s, off, n);
         DoubleVector total = DoubleVector.zero(D);
         FloatVector acc = FloatVector.zero(F);
         int trees = 0;
