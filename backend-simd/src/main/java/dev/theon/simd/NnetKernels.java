@@ -54,7 +54,10 @@ final class NnetKernels {
             if (n == 0 || lanes == 0) return;
             long xs = x.strides()[axis], os = o.strides()[axis];
             Layout l = Layout.of(outer, Shapes.drop(x.strides(), axis), Shapes.drop(o.strides(), axis));
-            int parts = (int) Math.min(lanes, Pool.partsFor(lanes * n, PER_PART));
+            // several parts per thread, claimed as threads come free: a thread that loses its core for a while
+            // then holds the others up by a few lanes, not by half of them
+            int threads = Pool.partsFor(lanes * n, PER_PART);
+            int parts = (int) Math.min(lanes, threads > 1 ? 4L * threads : 1);
             boolean f32 = dt == DType.FLOAT32;
             int es = f32 ? 4 : 8;
             Pool.run(parts, (p, q) -> {

@@ -24,6 +24,8 @@ public final class Reduction {
     /** Elements a thread should get before a reduction is split among threads. */
     private static final long PER_PART = 1 << 20;
     private static final long CHUNK = 1 << 15;
+    /** Parts per thread of a reduction into at most {@link #SMALL_OUTPUT} outputs (see {@link #parts(long, long)}). */
+    private static final int PARTS_PER_THREAD = 4, SMALL_OUTPUT = 1 << 12;
 
     private final NDArray x;
     private final Layout l;
@@ -80,8 +82,16 @@ public final class Reduction {
 
     static boolean reduces(int[] axes, int d) { return ReduceAxes.reduces(axes, d); }
 
-    private int parts() {
-        return (int) Math.min(Pool.partsFor(x.size(), PER_PART), units);
+    private int parts() { return parts(Pool.partsFor(x.size(), PER_PART), units); }
+
+    /**
+     * Parts for {@code threads} threads over {@code units} units of work: several per thread, claimed as threads come
+     * free, so that a thread that loses its core for a while (a loaded machine) holds the others up by one small part
+     * instead of half the work; but each part folds into its own m accumulators, so only while m is small.
+     */
+    private int parts(long threads, long units) {
+        if (threads <= 1) return 1;
+        return (int) Math.min(threads * (m <= SMALL_OUTPUT ? PARTS_PER_THREAD : 1), units);
     }
 
     /**
@@ -131,7 +141,7 @@ public final class Reduction {
         long piece = want > 1 && above * groups < 4 * want ? Math.max(CHUNK / FloatRuns.ROWS, (inner + 4 * want - 1) / (4 * want)) : inner;
         long pieces = (inner + piece - 1) / piece;
         long count = above * groups * pieces;
-        int parts = (int) Math.min(want, count);
+        int parts = parts(want, count);
         double[][] accs = new double[parts][];
         MemorySegment seg = x.segment();
         Pool.run(parts, (p, q) -> {
