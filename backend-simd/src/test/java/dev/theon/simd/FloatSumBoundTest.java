@@ -134,7 +134,10 @@ class FloatSumBoundTest {
         }
     }
 
-    /** Runs beyond the caches are read as 8 streams side by side: one thread, so that no run is cut into pieces. */
+    /**
+     * Runs beyond the caches are read as 8 streams side by side: one thread, so that no run is cut into pieces. Their
+     * max and min too (exact, NaN wins).
+     */
     @Test void longRunsReadAsStreams() {
         int threads = Pool.parallelism();
         Pool.setParallelism(1);
@@ -144,6 +147,27 @@ class FloatSumBoundTest {
                 NDArray v = values(r, DType.FLOAT32, new long[]{n}, Lay.CONTIGUOUS);
                 check(v, null, false, false, "vector of " + n);
                 check(v, null, false, true, "vector of " + n);
+            }
+            // max and min of long runs (also read as streams) are exact; a NaN anywhere wins
+            for (long n : new long[]{(1 << 16) + 200, (1 << 20) + 37}) {
+                NDArray v = values(r, DType.FLOAT32, new long[]{n}, Lay.CONTIGUOUS);
+                for (long nanAt : new long[]{-1, 3, n / 8 * 5 + 1, n - 2}) {
+                    if (nanAt >= 0) v.writeDouble(nanAt, Double.NaN);
+                    double max = Double.NEGATIVE_INFINITY, min = Double.POSITIVE_INFINITY;
+                    boolean nan = false;
+                    for (long i = 0; i < n; i++) { double e = v.readDouble(i); nan |= Double.isNaN(e); max = Math.max(max, e); min = Math.min(min, e); }
+                    Variable x = T.fvector("x");
+                    List<NDArray> got = Parity.simd(List.of(x), List.of(T.max(x), T.min(x))).callAll(v);
+                    String what = "run of " + n + (nanAt >= 0 ? " with NaN at " + nanAt : "");
+                    if (nan) {
+                        assertTrue(Double.isNaN(got.get(0).toDouble()), "max of " + what);
+                        assertTrue(Double.isNaN(got.get(1).toDouble()), "min of " + what);
+                    } else {
+                        assertEquals(max, got.get(0).toDouble(), "max of " + what);
+                        assertEquals(min, got.get(1).toDouble(), "min of " + what);
+                    }
+                    if (nanAt >= 0) v.writeDouble(nanAt, 0.5);
+                }
             }
             float small = 0.3125f;
             int n = 1 << 20;

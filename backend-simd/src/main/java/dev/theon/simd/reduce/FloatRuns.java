@@ -131,7 +131,40 @@ public final class FloatRuns {
             }
             return acc;
         }
-        return max ? max(s, off, n) : min(s, off, n);
+        if (n < STREAMED) return max ? max(s, off, n) : min(s, off, n);
+        // beyond the caches: 8 streams (as the sum reads them; one stream ran at a third of the bandwidth), the last
+        // elements in order
+        long head = n / (8L * FL) * (8L * FL);
+        float a = max ? maxStreams(s, off, head) : minStreams(s, off, head);
+        if (head == n || Float.isNaN(a)) return a;
+        float b = maxMin(s, off + head, n - head, max);
+        return Float.isNaN(b) ? b : max ? Math.max(a, b) : Math.min(a, b);
+    }
+
+    /** Max of n elements (a multiple of 8 vectors), one vector from each eighth per step. */
+    private static float maxStreams(MemorySegment s, long off, long n) {
+        long q = n / 8;
+        FloatVector a0 = load(s, off), a1 = a0, a2 = a0, a3 = a0;
+        for (long i = 0; i < q; i += FL) {
+            long b = off + i;
+            a0 = a0.max(load(s, b).max(load(s, b + q))); a1 = a1.max(load(s, b + 2 * q).max(load(s, b + 3 * q)));
+            a2 = a2.max(load(s, b + 4 * q).max(load(s, b + 5 * q))); a3 = a3.max(load(s, b + 6 * q).max(load(s, b + 7 * q)));
+        }
+        FloatVector v = a0.max(a1).max(a2.max(a3));
+        return v.test(VectorOperators.IS_NAN).anyTrue() ? Float.NaN : v.reduceLanes(VectorOperators.MAX);
+    }
+
+    /** Min of n elements (a multiple of 8 vectors), one vector from each eighth per step. */
+    private static float minStreams(MemorySegment s, long off, long n) {
+        long q = n / 8;
+        FloatVector a0 = load(s, off), a1 = a0, a2 = a0, a3 = a0;
+        for (long i = 0; i < q; i += FL) {
+            long b = off + i;
+            a0 = a0.min(load(s, b).min(load(s, b + q))); a1 = a1.min(load(s, b + 2 * q).min(load(s, b + 3 * q)));
+            a2 = a2.min(load(s, b + 4 * q).min(load(s, b + 5 * q))); a3 = a3.min(load(s, b + 6 * q).min(load(s, b + 7 * q)));
+        }
+        FloatVector v = a0.min(a1).min(a2.min(a3));
+        return v.test(VectorOperators.IS_NAN).anyTrue() ? Float.NaN : v.reduceLanes(VectorOperators.MIN);
     }
 
     // max and min of n >= FL elements; the last vector overlaps the one before it, which does not change an extremum
