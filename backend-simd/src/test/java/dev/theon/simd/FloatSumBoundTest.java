@@ -135,7 +135,7 @@ class FloatSumBoundTest {
     }
 
     /**
-     * Runs beyond the caches are read as 8 streams side by side: one thread, so that no run is cut into pieces. Their
+     * Long runs are read as 8 streams side by side: one thread, so that no run is cut into pieces. Their
      * max and min too (exact, NaN wins).
      */
     @Test void longRunsReadAsStreams() {
@@ -143,13 +143,13 @@ class FloatSumBoundTest {
         Pool.setParallelism(1);
         try {
             Random r = new Random(7);
-            for (long n : new long[]{(1 << 16) - 1, 1 << 16, (1 << 16) + 1, (1 << 16) + 128 * 3 + 17, (1 << 20) + 5}) {
+            for (long n : new long[]{(1 << 12) - 1, 1 << 12, (1 << 12) + 1, (1 << 16) + 128 * 3 + 17, (1 << 20) + 5}) {
                 NDArray v = values(r, DType.FLOAT32, new long[]{n}, Lay.CONTIGUOUS);
                 check(v, null, false, false, "vector of " + n);
                 check(v, null, false, true, "vector of " + n);
             }
             // max and min of long runs (also read as streams) are exact; a NaN anywhere wins
-            for (long n : new long[]{(1 << 16) + 200, (1 << 20) + 37}) {
+            for (long n : new long[]{(1 << 12) + 200, (1 << 20) + 37}) {
                 NDArray v = values(r, DType.FLOAT32, new long[]{n}, Lay.CONTIGUOUS);
                 for (long nanAt : new long[]{-1, 3, n / 8 * 5 + 1, n - 2}) {
                     if (nanAt >= 0) v.writeDouble(nanAt, Double.NaN);
