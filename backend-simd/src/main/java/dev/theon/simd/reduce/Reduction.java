@@ -15,10 +15,12 @@ import java.util.Arrays;
  * One reduction of an array over some axes into a contiguous output, for any axes and any strides.
  * <p>
  * The input and a "slot" view of the output (its strides on kept axes, 0 on reduced ones), their dims ordered by
- * decreasing input stride (a transposed input is walked in memory order), are merged into as few dims as possible. When the innermost merged dim is reduced, each run of it folds into one output ("inner"
- * reduction: a row sum); otherwise the run folds elementwise into consecutive outputs ("outer" reduction: a column
- * sum, accumulating rows). Runs with unit stride are vectorised ({@link Runs}). Large reductions are split among
- * threads by runs (or by pieces of one long run), each thread folding into its own accumulators, combined at the end.
+ * decreasing input stride (a transposed input is walked in memory order), are merged into as few dims as possible.
+ * When the innermost merged dim is reduced, each run of it folds into one output ("inner" reduction: a row sum);
+ * otherwise the run folds elementwise into consecutive outputs ("outer" reduction: a column sum, accumulating rows).
+ * Runs with unit stride are vectorised ({@link Runs}, {@link FloatRuns}). Large reductions are split into parts by
+ * runs (or by pieces of one long run), several per thread when the output is small; each part folds into its own
+ * accumulators, combined at the end.
  */
 public final class Reduction {
     /** Elements a thread should get before a reduction is split among threads. */
