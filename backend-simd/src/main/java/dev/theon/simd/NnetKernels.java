@@ -20,7 +20,8 @@ import java.lang.foreign.ValueLayout;
 
 /**
  * softmax, log_softmax, the one-hot cross-entropies and their gradients. Softmax runs lane by lane along its axis with
- * {@link SoftmaxRows}; a lane that is not contiguous (softmax over a leading axis, or a transposed input) is copied
+ * {@link SoftmaxRows} (max; exp, stored and summed in one pass; scale by 1/s or subtract log(s)); a lane that is not
+ * contiguous (softmax over a leading axis, or a transposed input) is copied
  * into a per-thread buffer, computed there and copied out. Lanes are shared among threads when there is enough work.
  * Integer inputs are converted to the output's float dtype first, as the reference reads them.
  * <p>
@@ -62,7 +63,10 @@ final class NnetKernels {
             if (n == 0 || lanes == 0) return;
             long xs = x.strides()[axis], os = o.strides()[axis];
             Layout l = Layout.of(outer, Shapes.drop(x.strides(), axis), Shapes.drop(o.strides(), axis));
-            int parts = (int) Math.min(lanes, Pool.partsFor(lanes * n, PER_PART));
+            // several parts per thread, claimed as threads come free: a thread that loses its core for a while
+            // then holds the others up by a few lanes, not by half of them
+            int threads = Pool.partsFor(lanes * n, PER_PART);
+            int parts = (int) Math.min(lanes, threads > 1 ? 4L * threads : 1);
             boolean f32 = dt == DType.FLOAT32;
             int es = f32 ? 4 : 8;
             Pool.run(parts, (p, q) -> {
@@ -110,7 +114,10 @@ final class NnetKernels {
             }
         }
 
-        @Override public String describe() { return (log ? "log_softmax" : "softmax") + " " + dt + " along axis " + axis + " (vector max, exp, float64 sum per lane)"; }
+        @Override public String describe() {
+            String sum = dt == DType.FLOAT32 ? "float32 trees into float64" : "float64";
+            return (log ? "log_softmax" : "softmax") + " " + dt + " along axis " + axis + " (vector max, then exp and its " + sum + " sum in one pass, per lane)";
+        }
     }
 
     /** Whether every row has a label in [0, classes): otherwise the reference perform raises its error. */
@@ -232,7 +239,7 @@ final class NnetKernels {
             }
         }
 
-        @Override public String describe() { return "crossentropy_softmax_1hot (vector max, exp and float64 sum per row)"; }
+        @Override public String describe() { return "crossentropy_softmax_1hot (vector max, exp and sum per row)"; }
     }
 
     /**

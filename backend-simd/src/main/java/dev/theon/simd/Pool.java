@@ -17,6 +17,7 @@ import java.util.concurrent.locks.LockSupport;
  * cores (the second gets fewer helpers, or waits for a permit) instead of each starting a full set of threads. Every
  * helper a team gets is guaranteed a worker (helpers in use never exceed the workers), so team members may wait for
  * each other at barriers. Small kernels do not come here at all: they run on the caller, costing nothing.
+ * {@link #run} (independent parts) lets members claim parts, so a late helper never holds the caller up.
  */
 public final class Pool {
     private static final AtomicReference<Pool> CURRENT = new AtomicReference<>(new Pool(defaultParallelism()));
@@ -85,10 +86,15 @@ public final class Pool {
         for (int i = 0; i < old.parallelism - 1; i++) old.queue.add(STOP);
     }
 
-    /** Runs {@code task} split into up to {@code want} parts; returns when every part is done. */
+    /**
+     * Runs {@code task} split into {@code want} independent parts (one when {@code want <= 1}); returns when every
+     * part is done. The caller and the helpers it gets claim parts one at a time, so a helper that starts late (its
+     * core busy with another process) finds its part already done by the caller instead of holding the caller up:
+     * on a loaded machine two threads then cost about what one does, instead of waiting for the slower thread.
+     */
     public static void run(int want, Task task) {
         if (want <= 1) { task.run(0, 1); return; }
-        team(want).run(task);
+        team(want).runClaimed(want, task);
     }
 
     /** Reserves up to {@code want} threads (the caller and idle workers); waits only for the caller's own permit. */
@@ -109,6 +115,49 @@ public final class Pool {
         private Team(Pool pool, int size) { this.pool = pool; this.size = size; }
 
         public int size() { return size; }
+
+        /**
+         * Runs {@code parts} independent parts, each claimed by whichever member is free first (the caller too, after
+         * its own), and releases the team; the first failure is rethrown once every claimed part has ended. A helper
+         * that starts after every part is claimed only gives its permit back.
+         */
+        void runClaimed(int parts, Task task) {
+            if (used) throw new IllegalStateException("a team runs one task");
+            used = true;
+            AtomicInteger next = new AtomicInteger(), done = new AtomicInteger();
+            AtomicReference<Throwable> failure = new AtomicReference<>();
+            Thread caller = Thread.currentThread();
+            Runnable claim = () -> {
+                for (int p; (p = next.getAndIncrement()) < parts; ) {
+                    try {
+                        task.run(p, parts);
+                    } catch (Throwable t) {
+                        failure.compareAndSet(null, t);
+                    } finally {
+                        if (done.incrementAndGet() == parts) LockSupport.unpark(caller);
+                    }
+                }
+            };
+            for (int h = 1; h < size; h++) {
+                pool.queue.add(() -> {
+                    try {
+                        claim.run();
+                    } finally {
+                        pool.permits.release();
+                    }
+                });
+            }
+            try {
+                claim.run();
+            } finally {
+                pool.permits.release();
+            }
+            for (int spins = 0; done.get() < parts; spins++) {
+                if (spins < 2000) Thread.onSpinWait();
+                else LockSupport.parkNanos(this, 100_000);
+            }
+            rethrow(failure.get());
+        }
 
         /** Runs the parts and releases the team (also when a part throws: the first failure is rethrown). */
         public void run(Task task) {
@@ -141,7 +190,10 @@ public final class Pool {
                 if (spins < 2000) Thread.onSpinWait();
                 else LockSupport.parkNanos(this, 100_000);
             }
-            Throwable t = failure.get();
+            rethrow(failure.get());
+        }
+
+        private static void rethrow(Throwable t) {
             if (t instanceof RuntimeException e) throw e;
             if (t instanceof Error e) throw e;
             if (t != null) throw new IllegalStateException(t);

@@ -13,10 +13,13 @@ import dev.theon.tensor.NDArray;
 
 /**
  * Reductions (sum, prod, mean, max, min, all, any), var/std and argmax/argmin over any axes with {@link Reduction}:
- * floats fold in float64 (vectorised along unit-stride runs) and are rounded once to the output dtype, as the
- * reference does; bool and integer sums, products and extrema fold in exact int64; mean and var of integers fold
- * their float64 values. Empty inputs take the reference perform (identities, NaN means, and its error for max/min of
- * nothing).
+ * floats fold into float64 accumulators (vectorised along unit-stride runs) and are rounded once to the output
+ * dtype. Float32 sums and means of unit-stride runs first add short float32 trees (at most 6 float32 roundings per
+ * element, see {@link dev.theon.simd.reduce.FloatRuns}), so they differ from the reference's all-float64 sums by at
+ * most about 6 * 2^-24 * sum|x|; float32 max and min fold in float32, exactly; products, var/std, float64 and strided
+ * float32 runs are float64 throughout, as in the reference. Bool and integer sums, products and extrema fold in exact
+ * int64; mean and var of integers fold their float64 values. Empty inputs take the reference perform (identities,
+ * NaN means, and its error for max/min of nothing).
  */
 final class ReduceKernels {
     private ReduceKernels() {}
@@ -69,8 +72,14 @@ final class ReduceKernels {
         }
 
         @Override public String describe() {
-            boolean discrete = node.input(0).dtype().isDiscrete();
-            return op.kind().label() + " reduction" + (discrete && op.kind() != Reduce.Kind.MEAN ? " (exact int64 fold)" : " (float64 accumulation, vector runs)");
+            DType in = node.input(0).dtype();
+            Reduce.Kind kind = op.kind();
+            String how;
+            if (in.isDiscrete() && kind != Reduce.Kind.MEAN || kind == Reduce.Kind.ALL || kind == Reduce.Kind.ANY) how = "exact int64 fold";
+            else if (in == DType.FLOAT32 && (kind == Reduce.Kind.SUM || kind == Reduce.Kind.MEAN)) how = "float32 trees into float64, vector runs";
+            else if (in == DType.FLOAT32 && (kind == Reduce.Kind.MAX || kind == Reduce.Kind.MIN)) how = "float32 lanes, vector runs";
+            else how = "float64 accumulation, vector runs";
+            return kind.label() + " reduction (" + how + ")";
         }
     }
 
@@ -112,7 +121,7 @@ final class ReduceKernels {
             NDArray x = in[0];
             if (x.size() == 0) { node.op().perform(node, in, out); return; }
             NDArray o = Op.reuse(out, 0, DType.INT64, ReduceAxes.outShape(op.axes(), op.keepdims(), x.shape()));
-            long[] best = new Reduction(x, op.axes(), Math.toIntExact(o.size())).argFold(op.kind() == ArgReduce.Kind.ARGMAX);
+            long[] best = Reduction.inCOrder(x, op.axes(), Math.toIntExact(o.size())).argFold(op.kind() == ArgReduce.Kind.ARGMAX);
             for (int s = 0; s < best.length; s++) o.writeLong(s, best[s]);
         }
 

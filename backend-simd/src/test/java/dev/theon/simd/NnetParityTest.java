@@ -57,6 +57,46 @@ class NnetParityTest {
         }
     }
 
+    /**
+     * Lanes on and beside the vector, tree and block lengths of the kernel, against float64 loops, within the error
+     * bound of its steps (u = 2^-24 for float32, 2^-53 for float64): x - m rounded (u|x - m|), exp (2u, about an ulp),
+     * so each exponential within eps_i = u|x_i - m| + 2u; the sum within eta = max eps_i + gamma_5(u) (float32 trees,
+     * then float64) or + gamma_n(u) (float64); softmax: 1/s rounded and the product rounded (2u); log_softmax: log(s)
+     * off by eta, then rounded, and the subtraction rounded.
+     */
+    @Test void lanesAroundVectorAndTreeLengthsWithinTheErrorBound() {
+        Random r = new Random(21);
+        int fl = jdk.incubator.vector.FloatVector.SPECIES_PREFERRED.length();
+        int[] lengths = {1, 2, fl - 1, fl, fl + 1, 2 * fl + 5, 4 * fl - 1, 4 * fl, 4 * fl + 1, 16 * fl - 1, 16 * fl, 16 * fl + 1,
+                17 * fl + 3, 20 * fl + fl - 2, 1000, 1031};
+        for (DType dt : new DType[]{DType.FLOAT32, DType.FLOAT64}) {
+            double u = dt == DType.FLOAT32 ? 0x1p-24 : 0x1p-53;
+            for (int n : lengths) {
+                int rows = 3;
+                NDArray a = Parity.random(r, dt, new long[]{rows, n}, -5, 5, Lay.CONTIGUOUS);
+                Variable x = T.tensor(dt, new long[]{-1, -1}, "x");
+                NDArray sm = Parity.simd(List.of(x), List.of(T.softmax(x))).callAll(a).get(0);
+                NDArray lsm = Parity.simd(List.of(x), List.of(T.logSoftmax(x))).callAll(a).get(0);
+                for (int i = 0; i < rows; i++) {
+                    double m = Double.NEGATIVE_INFINITY, s = 0, span = 0;
+                    for (int j = 0; j < n; j++) m = Math.max(m, a.getDouble(i, j));
+                    for (int j = 0; j < n; j++) { s += Math.exp(a.getDouble(i, j) - m); span = Math.max(span, m - a.getDouble(i, j)); }
+                    double gammaSum = dt == DType.FLOAT32 ? 5 * u / (1 - 5 * u) + (n + 1) * 0x1p-53 : (n + 1) * u / (1 - (n + 1) * u);
+                    double eta = u * span + 2 * u + gammaSum;
+                    for (int j = 0; j < n; j++) {
+                        double d = a.getDouble(i, j) - m, want = Math.exp(d) / s;
+                        double rel = (u * -d + 2 * u) + eta + 2 * u + 0x1p-52;
+                        String where = dt + " lane of " + n + " row " + i + " col " + j;
+                        assertEquals(want, sm.getDouble(i, j), 1.01 * rel * want, "softmax " + where);
+                        double lwant = d - Math.log(s);
+                        double abs = u * -d + eta + u * Math.abs(Math.log(s)) + u * Math.abs(lwant) + 0x1p-52;
+                        assertEquals(lwant, lsm.getDouble(i, j), 1.01 * abs, "log_softmax " + where);
+                    }
+                }
+            }
+        }
+    }
+
     @Test void specialValuesFollowTheReference() {
         Variable x = T.dmatrix("x");
         NDArray a = NDArray.of(new double[][]{{1000, 0, -1000}, {Double.NaN, 1, 2}, {Double.NEGATIVE_INFINITY, 0, 0}});

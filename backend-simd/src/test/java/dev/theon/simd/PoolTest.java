@@ -47,6 +47,27 @@ class PoolTest {
         assertEquals("part failed", e.getMessage());
     }
 
+    @Test void runSplitsIntoTheWantedPartsWhateverTheThreads() {
+        Pool.setParallelism(2);
+        for (int want : new int[]{2, 3, 8}) {
+            AtomicInteger[] hits = new AtomicInteger[want];
+            for (int i = 0; i < want; i++) hits[i] = new AtomicInteger();
+            AtomicInteger wrongCount = new AtomicInteger();
+            for (int rep = 0; rep < 50; rep++) Pool.run(want, (p, q) -> { if (q != want) wrongCount.incrementAndGet(); hits[p].incrementAndGet(); });
+            assertEquals(0, wrongCount.get(), "every part is told the wanted count " + want);
+            for (int i = 0; i < want; i++) assertEquals(50, hits[i].get(), "part " + i + " of " + want + " ran once per call");
+        }
+    }
+
+    @Test void theCallerRunsPartsNoHelperHasClaimed() throws Exception {
+        // one thread: no helper at all, every part runs on the caller, in order
+        Pool.setParallelism(1);
+        StringBuilder order = new StringBuilder();
+        Thread caller = Thread.currentThread();
+        Pool.run(4, (p, q) -> { assertSame(caller, Thread.currentThread()); order.append(p); });
+        assertEquals("0123", order.toString());
+    }
+
     @Test void teamMembersMayWaitForEachOther() {
         Pool.setParallelism(2);
         for (int rep = 0; rep < 50; rep++) {

@@ -14,26 +14,41 @@ import java.util.Arrays;
 /**
  * One reduction of an array over some axes into a contiguous output, for any axes and any strides.
  * <p>
- * The input and a "slot" view of the output (its strides on kept axes, 0 on reduced ones) are merged into as few
- * dims as possible. When the innermost merged dim is reduced, each run of it folds into one output ("inner"
- * reduction: a row sum); otherwise the run folds elementwise into consecutive outputs ("outer" reduction: a column
- * sum, accumulating rows). Runs with unit stride are vectorised ({@link Runs}). Large reductions are split among
- * threads by runs (or by pieces of one long run), each thread folding into its own accumulators, combined at the end.
+ * The input and a "slot" view of the output (its strides on kept axes, 0 on reduced ones), their dims ordered by
+ * decreasing input stride (a transposed input is walked in memory order), are merged into as few dims as possible.
+ * When the innermost merged dim is reduced, each run of it folds into one output ("inner" reduction: a row sum);
+ * otherwise the run folds elementwise into consecutive outputs ("outer" reduction: a column sum, accumulating rows).
+ * Runs with unit stride are vectorised ({@link Runs}, {@link FloatRuns}). Large reductions are split into parts by
+ * runs (or by pieces of one long run), several per thread when the output is small; each part folds into its own
+ * accumulators, combined at the end.
  */
 public final class Reduction {
     /** Elements a thread should get before a reduction is split among threads. */
     private static final long PER_PART = 1 << 20;
     private static final long CHUNK = 1 << 15;
+    /** Parts per thread of a reduction into at most {@link #SMALL_OUTPUT} outputs (see {@link #parts(long, long)}). */
+    private static final int PARTS_PER_THREAD = 4, SMALL_OUTPUT = 1 << 12;
 
     private final NDArray x;
     private final Layout l;
-    private final boolean innerReduced;
+    private final boolean innerReduced, cOrder;
     private final int m;
     private final long inner, outer, chunk, perRow, units;
 
-    /** The reduction of {@code x} over {@code axes} (null: all) into {@code m} outputs laid out by {@code outStrides} of the kept axes. */
-    public Reduction(NDArray x, int[] axes, int m) {
+    /**
+     * The reduction of {@code x} over {@code axes} (null: all) into {@code m} contiguous outputs (the kept axes in
+     * order), walking the input in its memory order: the dims are visited by decreasing input stride, so that a
+     * transposed input is read along its contiguous dim (as a column sum, say) instead of element by element with a
+     * large stride. The order in which an output's elements are added is then not C order; {@link #inCOrder} keeps it.
+     */
+    public Reduction(NDArray x, int[] axes, int m) { this(x, axes, m, false); }
+
+    /** The reduction walked in C order, for folds whose result depends on it (argmax's first index of the best). */
+    public static Reduction inCOrder(NDArray x, int[] axes, int m) { return new Reduction(x, axes, m, true); }
+
+    private Reduction(NDArray x, int[] axes, int m, boolean cOrder) {
         this.x = x;
+        this.cOrder = cOrder;
         this.m = m;
         long[] shape = x.shape();
         long[] slot = new long[shape.length];
@@ -44,7 +59,19 @@ public final class Reduction {
             slot[d] = stride;
             stride *= shape[d];
         }
-        this.l = Layout.of(shape, x.strides(), slot);
+        long[] xs = x.strides();
+        if (!cOrder) {
+            Integer[] order = new Integer[shape.length];
+            for (int d = 0; d < order.length; d++) order[d] = d;
+            long[] by = xs;
+            Arrays.sort(order, (a, b) -> Long.compare(Math.abs(by[b]), Math.abs(by[a])));  // stable: ties keep C order
+            long[] sh = new long[order.length], st = new long[order.length], sl = new long[order.length];
+            for (int d = 0; d < order.length; d++) { sh[d] = shape[order[d]]; st[d] = xs[order[d]]; sl[d] = slot[order[d]]; }
+            shape = sh;
+            slot = sl;
+            xs = st;
+        }
+        this.l = Layout.of(shape, xs, slot);
         this.innerReduced = l.rank() == 0 || l.innerStride(1) == 0;
         this.inner = l.inner();
         this.outer = l.outerCount();
@@ -57,13 +84,25 @@ public final class Reduction {
 
     static boolean reduces(int[] axes, int d) { return ReduceAxes.reduces(axes, d); }
 
-    private int parts() {
-        return (int) Math.min(Pool.partsFor(x.size(), PER_PART), units);
+    private int parts() { return parts(Pool.partsFor(x.size(), PER_PART), units); }
+
+    /**
+     * Parts for {@code threads} threads over {@code units} units of work: several per thread, claimed as threads come
+     * free, so that a thread that loses its core for a while (a loaded machine) holds the others up by one small part
+     * instead of half the work; but each part folds into its own m accumulators, so only while m is small.
+     */
+    private int parts(long threads, long units) {
+        if (threads <= 1) return 1;
+        return (int) Math.min(threads * (m <= SMALL_OUTPUT ? PARTS_PER_THREAD : 1), units);
     }
 
-    /** Folds float32/float64 elements in float64: the accumulator of each output. */
+    /**
+     * Folds float32/float64 elements into float64 accumulators, one per output (float32 sums and extrema of
+     * unit-stride runs go through float32 lanes first: {@link FloatRuns}).
+     */
     public double[] foldDouble(Runs.Op op, double[] means) {
         boolean f32 = x.dtype() == DType.FLOAT32;
+        if (f32 && op == Runs.Op.SUM && columns()) return sumColumnsF32();
         int parts = parts();
         double[][] accs = new double[parts][];
         Pool.run(parts, (p, q) -> {
@@ -78,6 +117,50 @@ public final class Reduction {
         double[] r = accs[0];
         for (int p = 1; p < parts; p++) for (int s = 0; s < m; s++) r[s] = Runs.combine(op, r[s], accs[p][s]);
         return r;
+    }
+
+    /**
+     * Whether this is an outer reduction whose inner dim is contiguous in the input and the output and whose next
+     * dim out is reduced: each output then sums a column of rows (a matrix's column sum, or one per outer position),
+     * which {@link FloatRuns#intoRows} sums down 16 rows at a time.
+     */
+    private boolean columns() {
+        int r = l.rank();
+        return !innerReduced && r >= 2 && l.innerStride(0) == 1 && l.innerStride(1) == 1 && l.strides[1][r - 2] == 0;
+    }
+
+    /**
+     * Float32 column sums: units are (outer position above the rows, group of up to 16 rows, piece of the row), in
+     * C order; a part sums its units into its own float64 accumulators, combined at the end.
+     */
+    private double[] sumColumnsF32() {
+        int r = l.rank();
+        long rows = l.shape[r - 2], rowStep = l.strides[0][r - 2];
+        long groups = (rows + FloatRuns.ROWS - 1) / FloatRuns.ROWS;
+        long above = outer / rows;
+        long want = Pool.partsFor(x.size(), PER_PART);
+        // split rows into pieces only when there are too few groups of rows to share among threads
+        long piece = want > 1 && above * groups < 4 * want ? Math.max(CHUNK / FloatRuns.ROWS, (inner + 4 * want - 1) / (4 * want)) : inner;
+        long pieces = (inner + piece - 1) / piece;
+        long count = above * groups * pieces;
+        int parts = parts(want, count);
+        double[][] accs = new double[parts][];
+        MemorySegment seg = x.segment();
+        Pool.run(parts, (p, q) -> {
+            double[] acc = new double[m];
+            long[] off = new long[2];
+            for (long u = count * p / q, end = count * (p + 1) / q; u < end; u++) {
+                long c = u % pieces, g = u / pieces % groups, a = u / pieces / groups;
+                long r0 = g * FloatRuns.ROWS, c0 = c * piece;
+                l.outerOffsets(a * rows + r0, off);
+                FloatRuns.intoRows(seg, x.offset() + off[0] + c0, rowStep, (int) Math.min(FloatRuns.ROWS, rows - r0),
+                        Math.min(piece, inner - c0), acc, (int) (off[1] + c0));
+            }
+            accs[p] = acc;
+        });
+        double[] sum = accs[0];
+        for (int p = 1; p < parts; p++) for (int s = 0; s < m; s++) sum[s] += accs[p][s];
+        return sum;
     }
 
     /** Exact int64 folds of bool and integer elements (kind: sum, prod, max, min, all, any). */
@@ -108,6 +191,7 @@ public final class Reduction {
      * at index k of its block. Ties keep the first; the first NaN wins; integers compare exactly.
      */
     public long[] argFold(boolean max) {
+        if (!cOrder) throw new IllegalStateException("argFold needs the reduction walked in C order (Reduction.inCOrder)");
         long[] seen = new long[m], best = new long[m];
         boolean exact = x.dtype().isDiscrete();
         long[] bestL = exact ? new long[m] : null;

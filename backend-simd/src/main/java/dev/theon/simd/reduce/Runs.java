@@ -12,10 +12,15 @@ import java.lang.foreign.ValueLayout;
 import java.nio.ByteOrder;
 
 /**
- * Folds over runs of float32 or float64 elements, accumulated in float64 as the reference accumulates them. A run
- * with unit stride is read with vectors (float32 lanes widened to float64 in registers, four accumulators for
- * throughput); any other stride is read element by element. "Fold" runs reduce a run to one value; "into" runs fold
- * a run elementwise into consecutive accumulators (the reduction over an outer axis).
+ * Folds over runs of float32 or float64 elements into float64 accumulators. A run with unit stride is read with
+ * vectors; any other stride is read element by element, in float64. "Fold" runs reduce a run to one value; "into"
+ * runs fold a run elementwise into consecutive accumulators (the reduction over an outer axis).
+ * <p>
+ * Unit-stride float32 sums, maxima and minima run in float32 lanes ({@link FloatRuns}: blocked sums with a bound of
+ * 15u * sum|x|, extrema exact). Float64 runs, float32 products (whose float32 partials could overflow where the
+ * float64 fold does not) and sums of squared deviations (var/std, whose float32 deviation from a float64 mean would
+ * lose the mean's low bits) widen float32 lanes to float64 in registers, as the reference accumulates them; four
+ * accumulators for throughput.
  */
 public final class Runs {
     private Runs() {}
@@ -64,6 +69,15 @@ public final class Runs {
 
     /** Folds n elements from storage index {@code off} with step {@code st}. */
     public static double fold(Op op, boolean f32, MemorySegment s, long off, long st, long n, double mean) {
+        // a small dispatcher, so that the caller's compilation inlines it and the loop it picks: one method holding
+        // every loop is too big for C2 to inline the vector operations of all of them
+        if (f32 && st == 1 && op == Op.SUM) return FloatRuns.sum(s, off, n);
+        if (f32 && st == 1 && (op == Op.MAX || op == Op.MIN)) return FloatRuns.maxMin(s, off, n, op == Op.MAX);
+        return foldWide(op, f32, s, off, st, n, mean);
+    }
+
+    /** {@link #fold} with every element widened to float64. */
+    static double foldWide(Op op, boolean f32, MemorySegment s, long off, long st, long n, double mean) {
         if (st != 1 || n < 4L * L) {
             double acc = identity(op);
             for (long i = 0; i < n; i++) {

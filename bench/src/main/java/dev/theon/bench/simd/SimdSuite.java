@@ -252,7 +252,7 @@ public final class SimdSuite {
         NDArray x = randomF32(n, 3);
         Variable v = T.fvector("x");
         Function f = simd(List.of(v), T.sum(v));
-        add(new Row("sum:" + n, threads, "Theon simd", median(() -> f.call(x), 2, 5), "float64 accumulation"));
+        add(new Row("sum:" + n, threads, "Theon simd", median(() -> f.call(x), 2, 5), "float32 trees into float64"));
     }
 
     private void softmax(int threads) {
