@@ -262,6 +262,9 @@ public final class SimdSuite {
         Variable v = T.fmatrix("x");
         Function f = simd(List.of(v), T.softmax(v));
         add(new Row("softmax:256x1000", threads, "Theon simd", median(() -> f.call(x), 50, 200), ""));
+        Variable w = T.fmatrix("x");
+        Function borrowed = Theon.function(List.of(w), T.softmax(w), Theon.options().backend("simd").borrowOutputs(true));
+        add(new Row("softmax:256x1000", threads, "Theon simd, borrowOutputs", median(() -> borrowed.call(x), 50, 200), "the result is the function's own buffer, reused"));
     }
 
     int mlpBatch() { return quick ? 64 : 256; }
