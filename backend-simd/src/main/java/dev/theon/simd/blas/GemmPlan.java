@@ -1,0 +1,47 @@
+package dev.theon.simd.blas;
+
+import java.util.concurrent.BrokenBarrierException;
+import java.util.concurrent.CyclicBarrier;
+
+/** The shape decisions of the packed GEMM, the same for float32 and float64: blocking, orientation, thread shares. */
+final class GemmPlan {
+    private GemmPlan() {}
+
+    static int roundUp(int x, int m) { return (x + m - 1) / m * m; }
+
+    /** The K block for a depth of k with blocks of at most {@code kcMax}: equal blocks, not a full one and a sliver. */
+    static int kc(int k, int kcMax) {
+        int blocks = (k + kcMax - 1) / kcMax;
+        return (k + blocks - 1) / blocks;
+    }
+
+    /**
+     * Whether {@code D = A B} (m x n) should run as {@code D^T = B^T A^T}: when D has fewer columns than a panel is
+     * wide, the micro-kernel would spend most of its work on the zero padding of the last panel (n = 10 pads to 64);
+     * transposed, the short side pads only to a multiple of MR rows. Chosen when that clearly saves padded work.
+     */
+    static boolean transposes(int m, int n, int mr, int nr) {
+        long direct = (long) roundUp(m, mr) * roundUp(n, nr), swapped = (long) roundUp(n, mr) * roundUp(m, nr);
+        return swapped * 4 < direct * 3;
+    }
+
+    /** Whether nt threads split the rows of D (each at least two micro-panels), rather than the panels of B. */
+    static boolean byRows(int m, int mr, int nt) { return m >= nt * 2 * mr; }
+
+    /** The first row of thread {@code tid}'s share of m rows (whole micro-panels); {@code tid = nt} gives m. */
+    static int rowStart(int m, int mr, int tid, int nt) {
+        int blocks = (m + mr - 1) / mr;
+        return Math.min(m, blocks * tid / nt * mr);
+    }
+
+    static void await(CyclicBarrier barrier) {
+        try {
+            barrier.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("gemm interrupted", e);
+        } catch (BrokenBarrierException e) {
+            throw new IllegalStateException("another gemm thread failed", e);
+        }
+    }
+}
