@@ -1,9 +1,6 @@
 package dev.theon.simd.blas;
 
-import java.util.concurrent.BrokenBarrierException;
-import java.util.concurrent.CyclicBarrier;
-
-/** The shape decisions of the packed GEMM, the same for float32 and float64: blocking, orientation, thread shares. */
+/** The shape decisions of the packed GEMM, the same for float32 and float64: blocking, orientation, how threads split. */
 final class GemmPlan {
     private GemmPlan() {}
 
@@ -27,21 +24,4 @@ final class GemmPlan {
 
     /** Whether nt threads split the rows of D (each at least two micro-panels), rather than the panels of B. */
     static boolean byRows(int m, int mr, int nt) { return m >= nt * 2 * mr; }
-
-    /** The first row of thread {@code tid}'s share of m rows (whole micro-panels); {@code tid = nt} gives m. */
-    static int rowStart(int m, int mr, int tid, int nt) {
-        int blocks = (m + mr - 1) / mr;
-        return Math.min(m, blocks * tid / nt * mr);
-    }
-
-    static void await(CyclicBarrier barrier) {
-        try {
-            barrier.await();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("gemm interrupted", e);
-        } catch (BrokenBarrierException e) {
-            throw new IllegalStateException("another gemm thread failed", e);
-        }
-    }
 }

@@ -6,7 +6,6 @@ import jdk.incubator.vector.VectorSpecies;
 
 import java.lang.foreign.MemorySegment;
 import java.nio.ByteOrder;
-import java.util.concurrent.CyclicBarrier;
 
 /**
  * float32 matrix products {@code D = alpha A B + beta C} (A and B of any strides, so transposes cost nothing; C
@@ -19,7 +18,8 @@ import java.util.concurrent.CyclicBarrier;
  * alpha and beta C applied. A product with few columns (fewer than a panel's width) runs transposed,
  * {@code D^T = B^T A^T}, so that the short side is padded to MR rows rather than to NR columns. With several
  * threads, each (KC, NC) block of B is packed once, by all threads together, into one of two shared buffers; the
- * threads then split the rows of D (or, when D has few rows, the panels of B) ({@link GemmPlan}). Products too small
+ * threads then share the rows of D (or, when D has few rows, the panels of B), claiming chunks as they go
+ * ({@link GemmSchedule}). Products too small
  * to repay packing, and matrix-vector products, run {@link SgemmSmall}.
  */
 public final class Sgemm {
@@ -78,58 +78,83 @@ public final class Sgemm {
         }
         if (GemmPlan.transposes(m, n, MR, NR)) { Mat x = a; a = b.t(); b = x.t(); t = t.t(); }
         int threads = work < PARALLEL_MIN ? 1 : Math.min(maxThreads, Pool.parallelism());
-        if (threads == 1) { packed(a, b, t, 0, 1, null, null); return; }
+        if (threads == 1) { single(a, b, t); return; }
         Pool.Team team = Pool.team(threads);
-        int nt = team.size();
         Mat fa = a, fb = b;
         Target ft = t;
-        if (nt == 1) { team.run((p, q) -> packed(fa, fb, ft, 0, 1, null, null)); return; }
-        CyclicBarrier barrier = new CyclicBarrier(nt);
-        float[][] shared = Buffers.sharedB(2, GemmPlan.kc(k, KC) * GemmPlan.roundUp(Math.min(NC, fb.cols()), NR));
+        if (team.size() == 1) { team.run((p, q) -> single(fa, fb, ft)); return; }
+        int kcs = GemmPlan.kc(k, KC);
+        GemmSchedule s = new GemmSchedule(fa.rows(), fb.cols(), k, kcs, NC, MC, MR, NR, team.size());
+        float[][] shared = Buffers.sharedB(2, kcs * GemmPlan.roundUp(Math.min(NC, fb.cols()), NR));
         team.run((p, q) -> {
             try {
-                packed(fa, fb, ft, p, q, barrier, shared);
+                shared(fa, fb, ft, s, shared);
             } catch (RuntimeException | Error e) {
-                barrier.reset();  // release the others from the barrier
+                s.fail();  // release the others from waiting for this thread's work
                 throw e;
             }
         });
     }
 
     /**
-     * Thread {@code tid} of {@code nt}'s share of the packed product. With one thread it packs its own B; with several
-     * they pack each B block together into {@code shared[iteration % 2]}, meet at the barrier, then compute.
+     * The packed product on one thread: each B panel is packed just before its first use, so the micro-kernels that
+     * follow read it from cache rather than from a buffer written out to memory a moment before.
      */
-    private static void packed(Mat a, Mat b, Target t, int tid, int nt, CyclicBarrier barrier, float[][] shared) {
+    private static void single(Mat a, Mat b, Target t) {
         int m = a.rows(), k = a.cols(), n = b.cols();
         int kcs = GemmPlan.kc(k, KC);
         float[] ap = Buffers.packA(MC * kcs + L);  // packA's stores may run L floats past the last panel
+        float[] bp = Buffers.packB(kcs * GemmPlan.roundUp(Math.min(NC, n), NR));
         float[] tile = new float[MR * NR];
-        float[] own = nt == 1 ? Buffers.packB(kcs * GemmPlan.roundUp(Math.min(NC, n), NR)) : null;
-        // threads split the rows of D when there are enough of them, else the panels of each B block
-        boolean byRows = GemmPlan.byRows(m, MR, nt);
-        int r0 = byRows ? GemmPlan.rowStart(m, MR, tid, nt) : 0, r1 = byRows ? GemmPlan.rowStart(m, MR, tid + 1, nt) : m;
-        int iteration = 0;
         for (int jc = 0; jc < n; jc += NC) {
-            int nc = Math.min(NC, n - jc);
-            int panels = (nc + NR - 1) / NR;
-            for (int pc = 0; pc < k; pc += kcs, iteration++) {
+            int nc = Math.min(NC, n - jc), panels = (nc + NR - 1) / NR;
+            for (int pc = 0; pc < k; pc += kcs) {
                 int kc = Math.min(kcs, k - pc);
-                float[] bp = nt == 1 ? own : shared[iteration & 1];
-                // each thread packs its share of the panels of this B block
-                for (int jp = panels * tid / nt; jp < panels * (tid + 1) / nt; jp++) SgemmPack.packB(b, pc, kc, jc + jp * NR, Math.min(NR, nc - jp * NR), bp, jp * kc * NR);
-                if (nt > 1) GemmPlan.await(barrier);
-                boolean first = pc == 0;
-                int j0 = byRows ? 0 : panels * tid / nt, j1 = byRows ? panels : panels * (tid + 1) / nt;
-                for (int ic = r0; ic < r1; ic += MC) {
-                    int mc = Math.min(MC, r1 - ic);
-                    SgemmPack.packA(a, ic, mc, pc, kc, ap);
-                    for (int jp = j0; jp < j1; jp++) {
-                        int nr = Math.min(NR, nc - jp * NR);
-                        for (int ir = 0; ir < mc; ir += MR)
-                            SgemmTile.kernel(ap, ir * kc, bp, jp * kc * NR, kc, t, ic + ir, jc + jp * NR, Math.min(MR, mc - ir), nr, first, tile);
-                    }
-                }
+                block(a, b, t, ap, bp, jc, nc, pc, kc, 0, m, 0, panels, true, tile);
+            }
+        }
+    }
+
+    /**
+     * One thread's part of a product split by {@link GemmSchedule}: for each block of B, the claimed panels are packed
+     * into the shared buffer of the block ({@code shared[iteration % 2]}, so the next block can be packed while the
+     * last is still in use), then claimed chunks of rows (or of panels) are computed.
+     */
+    private static void shared(Mat a, Mat b, Target t, GemmSchedule s, float[][] shared) {
+        int m = a.rows();
+        float[] ap = Buffers.packA(MC * s.kcs + L);
+        float[] tile = new float[MR * NR];
+        for (int it = 0; it < s.iterations(); it++) {
+            int jc = s.jc(it), nc = s.ncAt(it), pc = s.pc(it), kc = s.kcAt(it);
+            float[] bp = shared[it & 1];
+            if (it >= 2) s.awaitDone(it - 2);  // the block that last used this buffer is done
+            for (int jp; (jp = s.claimPack(it)) >= 0; s.packedOne(it)) SgemmPack.packB(b, pc, kc, jc + jp * NR, Math.min(NR, nc - jp * NR), bp, jp * kc * NR);
+            s.awaitPacked(it);
+            if (pc > 0) s.awaitDone(it - 1);  // this K block adds to the tiles the last one wrote
+            for (long chunk; (chunk = s.claim(it)) >= 0; ) {
+                int first = (int) (chunk >>> 32), count = (int) chunk;
+                if (s.byRows) block(a, b, t, ap, bp, jc, nc, pc, kc, first * MR, Math.min(m, (first + count) * MR), 0, s.panels(it), false, tile);
+                else block(a, b, t, ap, bp, jc, nc, pc, kc, 0, m, first, first + count, false, tile);
+                s.doneWith(it, count);
+            }
+        }
+    }
+
+    /**
+     * Rows [r0, r1) of D against panels [j0, j1) of the packed B block at (pc, jc): A packed MC rows at a time, then the
+     * micro-kernel over the panels (outer) and A's micro-panels (inner), so one B panel serves all of them from cache.
+     * With {@code packB}, each B panel is packed on its way to the first MC rows.
+     */
+    private static void block(Mat a, Mat b, Target t, float[] ap, float[] bp, int jc, int nc, int pc, int kc, int r0, int r1, int j0, int j1, boolean packB, float[] tile) {
+        boolean first = pc == 0;
+        for (int ic = r0; ic < r1; ic += MC) {
+            int mc = Math.min(MC, r1 - ic);
+            SgemmPack.packA(a, ic, mc, pc, kc, ap);
+            for (int jp = j0; jp < j1; jp++) {
+                int nr = Math.min(NR, nc - jp * NR);
+                if (packB && ic == r0) SgemmPack.packB(b, pc, kc, jc + jp * NR, nr, bp, jp * kc * NR);
+                for (int ir = 0; ir < mc; ir += MR)
+                    SgemmTile.kernel(ap, ir * kc, bp, jp * kc * NR, kc, t, ic + ir, jc + jp * NR, Math.min(MR, mc - ir), nr, first, tile);
             }
         }
     }

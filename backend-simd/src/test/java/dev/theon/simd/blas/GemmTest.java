@@ -166,6 +166,33 @@ class GemmTest {
         return tests.stream();
     }
 
+    @Test void concurrentProductsFromSeveralCallers() throws Exception {
+        // more callers than cores, each product split among threads: the pool takes over parts no worker started, and
+        // the threads of a product claim work as they go; every result must still be exact to the tolerance
+        Pool.setParallelism(2);
+        List<Throwable> failures = java.util.Collections.synchronizedList(new ArrayList<>());
+        Thread[] callers = new Thread[4];
+        for (int c = 0; c < callers.length; c++) {
+            int id = c;
+            callers[c] = new Thread(() -> {
+                try {
+                    Random r = new Random(id);
+                    for (int rep = 0; rep < 6; rep++) {
+                        DType dt = rep % 2 == 0 ? DType.FLOAT32 : DType.FLOAT64;
+                        int m = 100 + 37 * rep + id, k = 150 + 60 * id, n = rep == 3 ? 10 : 180;
+                        Operand a = operand(r, dt, m, k, rep % 3 == 0 ? Lay.COL : Lay.ROW), b = operand(r, dt, k, n, id % 2 == 0 ? Lay.ROW : Lay.COL);
+                        check(dt, -0.25, a, b, 1, cOperand(r, dt, m, n, CLay.FULL), 2, "caller " + id + " product " + rep);
+                    }
+                } catch (Throwable t) {
+                    failures.add(t);
+                }
+            });
+            callers[c].start();
+        }
+        for (Thread t : callers) t.join();
+        if (!failures.isEmpty()) throw new AssertionError(failures.get(0));
+    }
+
     @Test void theTrainingStepShapes() {
         // the products of a 784-1024-1024-10 MLP step at batch 64 (float32): forward with bias, backward through a
         // transposed weight, weight updates W - 0.01 x^T d with a transposed A, and the narrow last layer
