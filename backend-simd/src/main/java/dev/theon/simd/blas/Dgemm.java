@@ -150,6 +150,14 @@ public final class Dgemm {
         for (int ic = r0; ic < r1; ic += MC) {
             int mc = Math.min(MC, r1 - ic);
             DgemmPack.packA(a, ic, mc, pc, kc, ap);
+            if (GemmPlan.rowsOuter(t, first, kc, nc, ES)) {
+                // each micro-panel of A against every panel: the tiles go along rows of D and C, which the prefetchers follow
+                if (packB && ic == r0) for (int jp = j0; jp < j1; jp++) DgemmPack.packB(b, pc, kc, jc + jp * NR, Math.min(NR, nc - jp * NR), bp, jp * kc * NR);
+                for (int ir = 0; ir < mc; ir += MR)
+                    for (int jp = j0; jp < j1; jp++)
+                        DgemmTile.kernel(ap, ir * kc, bp, jp * kc * NR, kc, t, ic + ir, jc + jp * NR, Math.min(MR, mc - ir), Math.min(NR, nc - jp * NR), first, tile);
+                continue;
+            }
             for (int jp = j0; jp < j1; jp++) {
                 int nr = Math.min(NR, nc - jp * NR);
                 if (packB && ic == r0) DgemmPack.packB(b, pc, kc, jc + jp * NR, nr, bp, jp * kc * NR);

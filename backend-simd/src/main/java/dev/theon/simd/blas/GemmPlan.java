@@ -24,4 +24,16 @@ final class GemmPlan {
 
     /** Whether nt threads split the rows of D (each at least two micro-panels), rather than the panels of B. */
     static boolean byRows(int m, int mr, int nt) { return m >= nt * 2 * mr; }
+
+    /**
+     * Whether a block runs A's micro-panels outer and B's panels inner (rather than the usual reverse, which keeps one
+     * B panel in cache for all of A's micro-panels). Writing a tile that reads D or C back (a later K block, or a full
+     * beta C) misses the cache on each of its rows when tiles go down a column strip, since rows of D are pages apart
+     * and the prefetchers stay within a page; along the rows they stream. Worth it while the packed B block stays in
+     * the last-level cache, as each micro-panel of A reads all of it.
+     */
+    static boolean rowsOuter(Target t, boolean first, int kc, int nc, int elementBytes) {
+        boolean readsBack = !first || (t.c() != null && t.crs() != 0);
+        return readsBack && (long) kc * nc * elementBytes <= (4L << 20);
+    }
 }
