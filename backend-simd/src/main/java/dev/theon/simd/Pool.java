@@ -128,8 +128,8 @@ public final class Pool {
             for (int p = 1; p < size; p++) {
                 int part = p;
                 pool.queue.add(() -> {
-                    // the helper's permit is held until a worker gets here, also when the caller took the part over
-                    if (!taken.compareAndSet(part, 0, 1)) { pool.permits.release(); return; }
+                    // taken over by the caller, which has released this helper's permit: nothing left to do
+                    if (!taken.compareAndSet(part, 0, 1)) return;
                     try {
                         task.run(part, size);
                     } catch (Throwable t) {
@@ -147,12 +147,15 @@ public final class Pool {
                     try {
                         if (failure.get() == null) task.run(p, size);
                     } finally {
+                        // the worker that finds this part's task later does nothing, so its permit is free now; the
+                        // parts that wait for each other never outnumber the workers
+                        pool.permits.release();
                         pending.decrementAndGet();
                     }
                 }
             } catch (Throwable t) {
                 failure.compareAndSet(null, t);
-                for (int p = 1; p < size; p++) if (taken.compareAndSet(p, 0, 1)) pending.decrementAndGet();
+                for (int p = 1; p < size; p++) if (taken.compareAndSet(p, 0, 1)) { pool.permits.release(); pending.decrementAndGet(); }
             } finally {
                 pool.permits.release();
             }

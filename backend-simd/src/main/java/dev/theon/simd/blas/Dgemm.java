@@ -90,7 +90,7 @@ public final class Dgemm {
             try {
                 shared(fa, fb, ft, s, shared);
             } catch (RuntimeException | Error e) {
-                s.fail();  // release the others from waiting for this thread's work
+                s.fail(e);  // release the others from waiting for this thread's work
                 throw e;
             }
         });

@@ -21,7 +21,7 @@ final class GemmSchedule {
     /** The most units one chunk takes (rows: what one packed A block holds). */
     private final int maxChunk;
     /** Set when a thread failed: the others stop waiting for work it will not finish. */
-    private volatile boolean failed;
+    private volatile Throwable failed;
 
     GemmSchedule(int m, int n, int k, int kcs, int ncMax, int mcMax, int mr, int nr, int threads) {
         this.m = m; this.n = n; this.k = k; this.kcs = kcs; this.nc = ncMax; this.mr = mr; this.nr = nr; this.threads = threads;
@@ -77,12 +77,13 @@ final class GemmSchedule {
     /** Waits until all of iteration {@code it}'s work is done (called once every unit of it is claimed). */
     void awaitDone(int it) { int want = units(it); for (int spins = 0; done.get(it) < want; spins++) pause(spins); }
 
-    /** Marks the product failed (a thread threw): threads waiting for its work stop. */
-    void fail() { failed = true; }
+    /** Marks the product failed (a thread threw {@code cause}): threads waiting for its work stop. */
+    void fail(Throwable cause) { failed = cause; }
 
     /** Spin briefly (the work waited for is short), then give the core to whoever is doing it. */
     private void pause(int spins) {
-        if (failed) throw new IllegalStateException("another gemm thread failed");
+        Throwable cause = failed;
+        if (cause != null) throw new IllegalStateException("another thread of this gemm failed: " + cause, cause);
         if (spins < 1000) Thread.onSpinWait();
         else Thread.yield();
     }

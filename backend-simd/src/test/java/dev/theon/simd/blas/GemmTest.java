@@ -193,6 +193,21 @@ class GemmTest {
         if (!failures.isEmpty()) throw new AssertionError(failures.get(0));
     }
 
+    @Test void aFailingThreadStopsTheOthersAndReachesTheCaller() {
+        // B claims more rows than its storage holds: packing the panels past the end throws on whichever thread packs
+        // them; the other thread must not wait forever for that work, and the caller sees the out-of-bounds read
+        Pool.setParallelism(2);
+        Random r = new Random(4);
+        Operand a = operand(r, DType.FLOAT32, 300, 400, Lay.ROW), b = operand(r, DType.FLOAT32, 200, 600, Lay.ROW);
+        Mat tooLong = new Mat(b.mat().seg(), b.mat().off(), b.mat().rs(), 1, 400, 600);
+        MemorySegment d = Arena.ofAuto().allocate(300L * 600 * 4, 64);
+        Throwable e = assertTimeoutPreemptively(java.time.Duration.ofSeconds(20),
+                () -> assertThrows(RuntimeException.class, () -> Blas.gemm(DType.FLOAT32, 1, a.mat(), tooLong, 0, null, d, 0, 600, 2)));
+        Throwable root = e;
+        while (!(root instanceof IndexOutOfBoundsException) && root.getCause() != null) root = root.getCause();
+        assertInstanceOf(IndexOutOfBoundsException.class, root, "the out-of-bounds read is the reported cause: " + e);
+    }
+
     @Test void theTrainingStepShapes() {
         // the products of a 784-1024-1024-10 MLP step at batch 64 (float32): forward with bias, backward through a
         // transposed weight, weight updates W - 0.01 x^T d with a transposed A, and the narrow last layer
