@@ -168,9 +168,9 @@ final class BlasKernels {
     }
 
     /**
-     * gemm: {@code beta * C + alpha * dot(A, B)} (B a matrix or a vector, C broadcast to the product): the product goes
-     * into the output through the packed GEMM (or gemv), then one vector pass scales it and adds {@code beta * C}.
-     * Inplace marks on C are not honoured (the product would overwrite C before it is read), which is always correct.
+     * gemm: {@code beta * C + alpha * dot(A, B)} (B a matrix or a vector, C broadcast to the product) in one pass of
+     * the packed GEMM (or gemv), which writes each tile of the output as {@code alpha * product + beta * C}.
+     * Inplace marks on C are not honoured (the output is never C's storage), which is always correct.
      */
     static final class GemmKernel implements Kernel {
         private final Apply node;
@@ -179,19 +179,22 @@ final class BlasKernels {
         GemmKernel(Apply node, DType dt) { this.node = node; this.dt = dt; }
 
         @Override public void run(NDArray[] in, NDArray[] out) {
-            NDArray c = in[0], a = in[2], b = in[3];
+            NDArray c = as(in[0], dt), a = as(in[2], dt), b = as(in[3], dt);
             long m = a.shape(0), k = a.shape(1);
             boolean vector = b.ndim() == 1;
-            long[] shape = vector ? new long[]{m} : new long[]{m, b.shape(1)};
+            long n = vector ? 1 : b.shape(1);
+            long[] shape = vector ? new long[]{m} : new long[]{m, n};
             if (b.shape(0) != k || !broadcasts(c, shape)) { node.op().perform(node, in, out); return; }  // the reference's errors
             double alpha = in[1].toDouble(), beta = in[4].toDouble();
             NDArray o = Op.reuse(out, 0, dt, shape);
             if (o.size() == 0) return;
+            NDArray cv = c.broadcastTo(shape);
+            long[] cs = cv.strides(), bs = b.strides();
+            // a vector B and output are k x 1 and m x 1 matrices (gemm hands n = 1 to gemv)
             Mat ma = new Mat(a.segment(), a.offset(), a.strides()[0], a.strides()[1], (int) m, (int) k);
-            if (vector) Blas.gemv(dt, ma, b.segment(), b.offset(), b.strides()[0], o.segment(), o.offset(), 1, Pool.parallelism());
-            else Blas.gemm(dt, ma, new Mat(b.segment(), b.offset(), b.strides()[0], b.strides()[1], (int) k, (int) shape[1]),
-                    o.segment(), o.offset(), shape[1], Pool.parallelism());
-            dev.theon.simd.blas.Axpby.apply(o, c.broadcastTo(shape), alpha, beta);
+            Mat mb = new Mat(b.segment(), b.offset(), bs[0], vector ? 0 : bs[1], (int) k, (int) n);
+            Mat mc = new Mat(cv.segment(), cv.offset(), cs[0], vector ? 0 : cs[1], (int) m, (int) n);
+            Blas.gemm(dt, alpha, ma, mb, beta, mc, o.segment(), o.offset(), n, Pool.parallelism());
         }
 
         /** C's dims match the product's, or are 1 where its type declares them broadcastable. */
@@ -206,7 +209,7 @@ final class BlasKernels {
         }
 
         @Override public String describe() {
-            return "gemm " + dt + " (packed product" + (node.input(3).ndim() == 1 ? ", matrix-vector" : "") + ", then alpha * product + beta * C in one vector pass)";
+            return "gemm " + dt + (node.input(3).ndim() == 1 ? " (matrix-vector, then alpha * product + beta * C)" : " (packed, alpha * product + beta * C as each tile is written)");
         }
     }
 

@@ -3,6 +3,7 @@ package dev.theon.simd;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicIntegerArray;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
 
@@ -16,8 +17,10 @@ import java.util.concurrent.locks.LockSupport;
  * caller's permit is waited for, helpers' are only taken when free. So two large kernels started at once share the
  * cores (the second gets fewer helpers, or waits for a permit) instead of each starting a full set of threads. Every
  * helper a team gets is guaranteed a worker (helpers in use never exceed the workers), so team members may wait for
- * each other at barriers. Small kernels do not come here at all: they run on the caller, costing nothing.
- * {@link #run} (independent parts) lets members claim parts, so a late helper never holds the caller up.
+ * each other at barriers. {@link #run} (independent parts) lets members claim parts, so a late helper never holds the
+ * caller up; in a {@link Team#run} a part that no worker has started when the caller is done with its own runs on the
+ * caller (a loaded machine may keep a woken worker off the cores for a whole scheduling slice). Small kernels do not
+ * come here at all: they run on the caller, costing nothing.
  */
 public final class Pool {
     private static final AtomicReference<Pool> CURRENT = new AtomicReference<>(new Pool(defaultParallelism()));
@@ -159,16 +162,23 @@ public final class Pool {
             rethrow(failure.get());
         }
 
-        /** Runs the parts and releases the team (also when a part throws: the first failure is rethrown). */
+        /**
+         * Runs the parts and releases the team (also when a part throws: the first failure is rethrown). Parts that no
+         * worker has started by the time the caller finishes its own are run by the caller: on a loaded machine a
+         * worker may wait a whole scheduling slice for a core, and the caller does not wait for it.
+         */
         public void run(Task task) {
             if (used) throw new IllegalStateException("a team runs one task");
             used = true;
             AtomicInteger pending = new AtomicInteger(size - 1);
+            AtomicIntegerArray taken = new AtomicIntegerArray(size);
             AtomicReference<Throwable> failure = new AtomicReference<>();
             Thread caller = Thread.currentThread();
             for (int p = 1; p < size; p++) {
                 int part = p;
                 pool.queue.add(() -> {
+                    // taken over by the caller, which has released this helper's permit: nothing left to do
+                    if (!taken.compareAndSet(part, 0, 1)) return;
                     try {
                         task.run(part, size);
                     } catch (Throwable t) {
@@ -181,8 +191,20 @@ public final class Pool {
             }
             try {
                 task.run(0, size);
+                for (int p = 1; p < size; p++) {
+                    if (!taken.compareAndSet(p, 0, 1)) continue;
+                    try {
+                        if (failure.get() == null) task.run(p, size);
+                    } finally {
+                        // the worker that finds this part's task later does nothing, so its permit is free now; the
+                        // parts that wait for each other never outnumber the workers
+                        pool.permits.release();
+                        pending.decrementAndGet();
+                    }
+                }
             } catch (Throwable t) {
                 failure.compareAndSet(null, t);
+                for (int p = 1; p < size; p++) if (taken.compareAndSet(p, 0, 1)) { pool.permits.release(); pending.decrementAndGet(); }
             } finally {
                 pool.permits.release();
             }

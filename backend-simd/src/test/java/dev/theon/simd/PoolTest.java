@@ -68,6 +68,31 @@ class PoolTest {
         assertEquals("0123", order.toString());
     }
 
+    @Test void everyPartRunsExactlyOnceWithMoreCallersThanThreads() throws Exception {
+        // parts a worker has not started when the caller is done with its own are run by the caller: never twice, never lost
+        Pool.setParallelism(2);
+        AtomicInteger failures = new AtomicInteger();
+        Thread[] callers = new Thread[6];
+        for (int c = 0; c < callers.length; c++) {
+            callers[c] = new Thread(() -> {
+                for (int rep = 0; rep < 300; rep++) {
+                    // a team gets fewer threads than asked when the permits are taken: parts is what it got
+                    AtomicInteger[] hits = {new AtomicInteger(), new AtomicInteger()};
+                    AtomicInteger parts = new AtomicInteger();
+                    Pool.team(2).run((p, q) -> {
+                        parts.set(q);
+                        hits[p].incrementAndGet();
+                        for (int spin = 0; spin < (p == 0 ? 10 : 2000); spin++) Thread.onSpinWait();
+                    });
+                    for (int p = 0; p < 2; p++) if (hits[p].get() != (p < parts.get() ? 1 : 0)) failures.incrementAndGet();
+                }
+            });
+            callers[c].start();
+        }
+        for (Thread t : callers) t.join();
+        assertEquals(0, failures.get(), "runs where a part ran other than once");
+    }
+
     @Test void teamMembersMayWaitForEachOther() {
         Pool.setParallelism(2);
         for (int rep = 0; rep < 50; rep++) {

@@ -114,8 +114,9 @@ public final class Reduction {
             });
             accs[p] = acc;
         });
+        // the pool may have run fewer parts than asked (its threads busy with other kernels): those left null
         double[] r = accs[0];
-        for (int p = 1; p < parts; p++) for (int s = 0; s < m; s++) r[s] = Runs.combine(op, r[s], accs[p][s]);
+        for (int p = 1; p < parts && accs[p] != null; p++) for (int s = 0; s < m; s++) r[s] = Runs.combine(op, r[s], accs[p][s]);
         return r;
     }
 
@@ -182,7 +183,7 @@ public final class Reduction {
             accs[p] = acc;
         });
         long[] r = accs[0];
-        for (int p = 1; p < parts; p++) for (int s = 0; s < m; s++) r[s] = foldLong(kind, r[s], accs[p][s]);
+        for (int p = 1; p < parts && accs[p] != null; p++) for (int s = 0; s < m; s++) r[s] = foldLong(kind, r[s], accs[p][s]);
         return r;
     }
 

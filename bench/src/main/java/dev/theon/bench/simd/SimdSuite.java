@@ -269,7 +269,11 @@ public final class SimdSuite {
 
     int mlpBatch() { return quick ? 64 : 256; }
 
-    /** One SGD step of the benchmarks' MLP ({@link dev.theon.bench.Mlp}): forward, gradients, updates of the weights. */
+    /**
+     * One SGD step of the benchmarks' MLP ({@link dev.theon.bench.Mlp}): forward, gradients, updates of the weights.
+     * Measured warm: a fresh JVM needs some 20-25 steps (2-3 s) before C2 has compiled every kernel of the step, so the
+     * warm-up is 40 steps, not the suite's usual second.
+     */
     private void mlp(int threads) {
         NDArray[] data = dev.theon.bench.Mlp.batch(mlpBatch());
         long c0 = System.nanoTime();
