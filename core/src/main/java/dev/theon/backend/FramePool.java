@@ -10,15 +10,15 @@ import java.util.function.Supplier;
  * never share a buffer.
  * <p>
  * With borrowed outputs a frame also holds the arrays returned by the last call that used it, and the next call that
- * takes it overwrites them. Those frames are tied to the thread that last used them: a thread takes back its own frame,
- * or one whose thread has ended, and otherwise gets a new one. So a borrowed result stays as it was until the same
- * thread calls the function again, whatever other threads do; the cost is one frame per thread that calls.
+ * takes it overwrites them. Those frames are the calling thread's own (a thread-local slot, gone with the thread): a
+ * thread takes back its own frame and no other thread can take it, so a borrowed result stays as it was until the same
+ * thread calls the function again, whatever other threads do; the cost is one frame per thread that calls. (A shared
+ * list with an owner per frame would let a thread miss its own frame while another thread was moving it.)
  */
 public final class FramePool<F> {
     /** A frame held by one call: {@link #frame} to use it, {@link #give} to hand it back. */
     public static final class Lease<F> {
         private final F frame;
-        private Thread owner;  // the thread that took it last
         private Lease(F frame) { this.frame = frame; }
         public F frame() { return frame; }
     }
@@ -28,6 +28,8 @@ public final class FramePool<F> {
     /** The last frame given back, taken without touching the queue (the single-threaded case). */
     private final AtomicReference<Lease<F>> spare = new AtomicReference<>();
     private final ConcurrentLinkedDeque<Lease<F>> free = new ConcurrentLinkedDeque<>();
+    /** With borrowed outputs: this thread's frame, absent while one of its calls holds it. */
+    private final ThreadLocal<Lease<F>> own = new ThreadLocal<>();
 
     /** @param perThread true when frames hold borrowed outputs (see the class comment) */
     public FramePool(boolean perThread, Supplier<F> fresh) {
@@ -37,25 +39,23 @@ public final class FramePool<F> {
 
     /** A frame for this call, which no other call holds until {@link #give} hands it back. */
     public Lease<F> take() {
-        Thread me = Thread.currentThread();
+        if (perThread) {
+            Lease<F> h = own.get();
+            if (h == null) return new Lease<>(fresh.get());  // the thread's first call (or a call inside one of its calls)
+            own.remove();
+            return h;
+        }
         Lease<F> h = spare.getAndSet(null);
-        if (h != null && perThread && !mayTake(h, me)) {
-            free.offerFirst(h);
-            h = null;
-        }
-        if (h == null) {
-            if (!perThread) h = free.poll();
-            else for (Lease<F> c : free) if (mayTake(c, me) && free.remove(c)) { h = c; break; }
-        }
-        if (h == null) h = new Lease<>(fresh.get());
-        h.owner = me;
-        return h;
+        if (h == null) h = free.poll();
+        return h != null ? h : new Lease<>(fresh.get());
     }
-
-    private static boolean mayTake(Lease<?> h, Thread me) { return h.owner == me || !h.owner.isAlive(); }
 
     /** Hands a frame back for the next call. (A call that fails drops its frame instead: the next one starts afresh.) */
     public void give(Lease<F> h) {
+        if (perThread) {
+            if (own.get() == null) own.set(h);
+            return;
+        }
         if (!spare.compareAndSet(null, h)) free.offer(h);
     }
 }

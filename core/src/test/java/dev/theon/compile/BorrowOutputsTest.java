@@ -175,7 +175,21 @@ class BorrowOutputsTest {
                     return null;
                 }));
             }
-            assertTimeoutPreemptively(Duration.ofSeconds(60), () -> { for (Future<?> d : done) d.get(); });
+            assertTimeoutPreemptively(Duration.ofSeconds(60), () -> {
+                // a thread that fails leaves the others waiting at the barrier: report its failure, not their timeouts
+                Throwable first = null;
+                for (Future<?> d : done) {
+                    try {
+                        d.get();
+                    } catch (java.util.concurrent.ExecutionException e) {
+                        Throwable c = e.getCause();
+                        boolean waited = c instanceof java.util.concurrent.TimeoutException || c instanceof java.util.concurrent.BrokenBarrierException;
+                        if (first == null || !waited) first = c;
+                        if (!waited) break;
+                    }
+                }
+                if (first != null) throw first;
+            });
         } finally {
             pool.shutdownNow();
         }
