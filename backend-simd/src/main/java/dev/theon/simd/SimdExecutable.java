@@ -6,6 +6,7 @@ import dev.theon.backend.CompileOptions;
 import dev.theon.backend.FramePool;
 import dev.theon.backend.Slots;
 import dev.theon.backend.NodeText;
+import dev.theon.backend.Overwrite;
 import dev.theon.backend.Executable;
 import dev.theon.graph.Apply;
 import dev.theon.graph.Constant;
@@ -129,7 +130,7 @@ final class SimdExecutable implements Executable {
         FramePool.Lease<Frame> lease = frames.take();
         Frame f = lease.frame();
         // a borrowed result passed back in must not be computed into while it is read
-        if (options.borrowOutputs()) forgetShared(f, inputs, inputs.length);
+        if (options.borrowOutputs()) forgetShared(f, inputs);
         NDArray[] values = f.values;
         System.arraycopy(slotConstants, 0, values, 0, values.length);
         for (int i = 0; i < inputSlots.length; i++) values[inputSlots[i]] = inputs[i];
@@ -144,7 +145,7 @@ final class SimdExecutable implements Executable {
                 if (b >= 0) out[j] = f.shapes[k][j] == null ? null : f.buffers[b].find(outDTypes[k][j], f.shapes[k][j]);
             }
             FunctionGraph.Destroy d = destroys[k];
-            NDArray target = d != null && canOverwrite(in, d.input(), inputs) ? in[d.input()] : null;
+            NDArray target = d != null && overwritable(in, d.input(), inputs) ? in[d.input()] : null;
             // a marked output's buffer is its destroyed input's: when that input may not be overwritten now, a new array
             if (d != null) out[d.output()] = target;
             // DEBUG compares against the reference perform on the inputs as they were: keep the one about to be overwritten
@@ -185,10 +186,7 @@ final class SimdExecutable implements Executable {
             result[i] = aliased ? Copy.contiguous(r) : r;
         }
         // returned arrays belong to the caller, except borrowed ones: the frame forgets them
-        int given = 0;
-        NDArray[] caller = new NDArray[result.length];
-        for (int i = 0; i < result.length; i++) if (!options.borrowed(i, result.length)) caller[given++] = result[i];
-        caller = java.util.Arrays.copyOf(caller, given);
+        NDArray[] caller = options.givenToCaller(result);
         for (BufferArrays b : f.buffers) b.forget(caller);
         // a node's own array (outputs without a planned buffer) is kept only when it is not a view and not returned
         for (int k = 0; k < nodes.length; k++) {
@@ -210,9 +208,8 @@ final class SimdExecutable implements Executable {
         return result;
     }
 
-    /** Drops from the frame every array that shares storage with one of the first {@code n} of {@code arrays}. */
-    private static void forgetShared(Frame f, NDArray[] arrays, int n) {
-        NDArray[] these = java.util.Arrays.copyOf(arrays, n);
+    /** Drops from the frame every array that shares storage with one of {@code these}. */
+    private static void forgetShared(Frame f, NDArray[] these) {
         for (BufferArrays b : f.buffers) b.forget(these);
         for (NDArray[] out : f.outs) {
             for (int j = 0; j < out.length; j++) {
@@ -222,20 +219,10 @@ final class SimdExecutable implements Executable {
         }
     }
 
-    /**
-     * Whether input {@code k} may be overwritten now: the destroy handler proved that nothing else reads it; the values
-     * tell whether another operand of the node shares its storage in another layout, or whether it is an argument.
-     */
-    private static boolean canOverwrite(NDArray[] in, int k, NDArray[] arguments) {
+    /** {@link Overwrite#allowed}, for a contiguous array from its storage's start: what the kernels write in place. */
+    private static boolean overwritable(NDArray[] in, int k, NDArray[] arguments) {
         NDArray t = in[k];
-        if (!t.isContiguous() || t.offset() != 0) return false;
-        for (int i = 0; i < in.length; i++) {
-            if (i == k || !in[i].sharesStorageWith(t)) continue;
-            if (in[i] != t && !(in[i].offset() == t.offset() && java.util.Arrays.equals(in[i].strides(), t.strides())
-                    && java.util.Arrays.equals(in[i].shape(), t.shape()))) return false;
-        }
-        for (NDArray a : arguments) if (a.sharesStorageWith(t)) return false;
-        return true;
+        return t.isContiguous() && t.offset() == 0 && Overwrite.allowed(in, k, arguments);
     }
 
     @Override public String describe() {

@@ -41,6 +41,14 @@ public record CompileOptions(String backend, DType floatX, Mode mode, boolean na
      */
     public boolean borrowed(int i, int outputs) { return borrowOutputs && i < outputs - updates.size(); }
 
+    /** The results that become the caller's own (all but the {@link #borrowed} ones), in order. */
+    public dev.theon.tensor.NDArray[] givenToCaller(dev.theon.tensor.NDArray[] results) {
+        int given = 0;
+        dev.theon.tensor.NDArray[] mine = new dev.theon.tensor.NDArray[results.length];
+        for (int i = 0; i < results.length; i++) if (!borrowed(i, results.length)) mine[given++] = results[i];
+        return java.util.Arrays.copyOf(mine, given);
+    }
+
     /** NaN/Inf checking of every intermediate: on in DEBUG mode or with nan_guard. */
     public boolean checkNaN() { return nanGuard || mode == Mode.DEBUG; }
 }

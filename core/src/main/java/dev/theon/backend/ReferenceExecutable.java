@@ -69,7 +69,7 @@ final class ReferenceExecutable implements Executable {
         FramePool.Lease<NDArray[]> lease = frames.take();
         NDArray[] frame = lease.frame();
         // a borrowed result passed back in must not be computed into while it is read
-        if (options.borrowOutputs()) forgetShared(frame, inputs, inputs.length);
+        if (options.borrowOutputs()) forgetShared(frame, inputs);
         NDArray[] values = constants.clone();
         for (int i = 0; i < inputSlots.length; i++) values[inputSlots[i]] = inputs[i];
         for (int k = 0; k < nodes.size(); k++) {
@@ -80,7 +80,7 @@ final class ReferenceExecutable implements Executable {
             NDArray[] out = new NDArray[nodeOut[k].length];
             for (int j = 0; j < out.length; j++) if (plan.buffer(k, j) >= 0) out[j] = frame[plan.buffer(k, j)];
             FunctionGraph.Destroy d = destroys[k];
-            NDArray target = d != null && canOverwrite(in, d.input(), inputs) ? in[d.input()] : null;
+            NDArray target = d != null && Overwrite.allowed(in, d.input(), inputs) ? in[d.input()] : null;
             if (d != null) out[d.output()] = target;
             long started = profile != null ? System.nanoTime() : 0;
             try {
@@ -115,37 +115,19 @@ final class ReferenceExecutable implements Executable {
             result[i] = aliased ? r.copy() : r;
         }
         // returned arrays belong to the caller, except borrowed ones: the frame forgets them
-        int given = 0;
-        NDArray[] caller = new NDArray[result.length];
-        for (int i = 0; i < result.length; i++) if (!options.borrowed(i, result.length)) caller[given++] = result[i];
-        forgetShared(frame, caller, given);
+        NDArray[] caller = options.givenToCaller(result);
+        forgetShared(frame, caller);
         frames.give(lease);
         return result;
     }
 
-    /** Drops from the frame every array that shares storage with one of the first {@code n} of {@code arrays}. */
-    private static void forgetShared(NDArray[] frame, NDArray[] arrays, int n) {
+    /** Drops from the frame every array that shares storage with one of {@code arrays}. */
+    private static void forgetShared(NDArray[] frame, NDArray[] arrays) {
         for (int b = 0; b < frame.length; b++) {
             NDArray a = frame[b];
             if (a == null) continue;
-            for (int i = 0; i < n; i++) if (a.sharesStorageWith(arrays[i])) { frame[b] = null; break; }
+            for (NDArray x : arrays) if (a.sharesStorageWith(x)) { frame[b] = null; break; }
         }
-    }
-
-    /**
-     * Whether input {@code k} may be overwritten now: the destroy handler proved that nothing else reads it; this
-     * checks what only the values can tell, that no other operand of the node shares its storage in another layout
-     * and that it is no argument of the call.
-     */
-    private static boolean canOverwrite(NDArray[] in, int k, NDArray[] arguments) {
-        NDArray t = in[k];
-        for (int i = 0; i < in.length; i++) {
-            if (i == k || !in[i].sharesStorageWith(t)) continue;
-            if (in[i] != t && !(in[i].offset() == t.offset() && java.util.Arrays.equals(in[i].strides(), t.strides())
-                    && java.util.Arrays.equals(in[i].shape(), t.shape()))) return false;
-        }
-        for (NDArray a : arguments) if (a.sharesStorageWith(t)) return false;
-        return true;
     }
 
     @Override public String describe() {
